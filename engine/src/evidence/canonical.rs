@@ -1,0 +1,150 @@
+//! Canonical JSON: the exact bytes that digests and signatures cover.
+//!
+//! Compatible with Python's `json.dumps(obj, sort_keys=True)` (the format
+//! CAVRA's Python verifier rebuilds): keys sorted by code point, `", "` and
+//! `": "` separators, no indentation, every character outside 0x20-0x7E
+//! escaped as lowercase `\uXXXX` (surrogate pairs above U+FFFF).
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+
+/// The canonical text of a JSON value.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(value, &mut out);
+    out
+}
+
+fn write_value(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(n) => write_number(n, out),
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            // Python sorts str keys by code point; Rust's str order is byte
+            // order, which for UTF-8 is the same.
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_string(key, out);
+                out.push_str(": ");
+                write_value(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_number(n: &serde_json::Number, out: &mut String) {
+    if let Some(i) = n.as_i64() {
+        let _ = write!(out, "{i}");
+    } else if let Some(u) = n.as_u64() {
+        let _ = write!(out, "{u}");
+    } else if let Some(f) = n.as_f64() {
+        // Python's repr of a float: shortest round-trip, with ".0" for
+        // integral values and exponent form outside 1e-4..1e16.
+        let text = format!("{f:?}");
+        out.push_str(&python_float(&text, f));
+    }
+}
+
+fn python_float(debug: &str, f: f64) -> String {
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-4..1e16).contains(&abs) {
+        let text = format!("{f:e}");
+        // Rust prints `1e20`, Python `1e+20`; Rust `1.5e-7`, Python `1.5e-07`.
+        if let Some((mantissa, exp)) = text.split_once('e') {
+            let (sign, digits) = match exp.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', exp),
+            };
+            let digits = if digits.len() < 2 {
+                format!("0{digits}")
+            } else {
+                digits.to_string()
+            };
+            return format!("{mantissa}e{sign}{digits}");
+        }
+        return text;
+    }
+    debug.to_string()
+}
+
+fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// Lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn matches_python_sort_keys_output() {
+        let cases = [
+            (
+                json!({"b": 1, "a": [true, null, "x"]}),
+                r#"{"a": [true, null, "x"], "b": 1}"#,
+            ),
+            (
+                json!({"s": "é\u{1F600}\n\"/\\"}),
+                r#"{"s": "\u00e9\ud83d\ude00\n\"/\\"}"#,
+            ),
+            (
+                json!({"f": 1.5, "g": 2.0, "n": -3}),
+                r#"{"f": 1.5, "g": 2.0, "n": -3}"#,
+            ),
+            (
+                json!({"big": 1e20, "small": 1.5e-7}),
+                r#"{"big": 1e+20, "small": 1.5e-07}"#,
+            ),
+            (json!({"c": "\u{7f}\u{1}"}), r#"{"c": "\u007f\u0001"}"#),
+            (json!({}), "{}"),
+            (json!([]), "[]"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(canonical_json(&value), expected);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The shared test vectors: `tests/fixtures/baseline-vectors.json` (the
+//! adversarial and benign actions of the baseline pack) and the canonical
+//! "Before the agent acts" scenario. Every mismatch is reported with the
+//! differing field and a command to reproduce it.
+
+use cavra::scenario::Scenario;
+use cavra::{
+    decide, ActionRequest, CompiledPolicy, DecideOptions, DecisionStamp, Library, Verdict,
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VectorFile {
+    #[allow(dead_code)]
+    description: String,
+    policy_pack: String,
+    workspace: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    action: Value,
+    expect: Verdict,
+    rule: Option<String>,
+}
+
+const VECTORS: &str = include_str!("../../tests/fixtures/baseline-vectors.json");
+
+fn compiled(pack: &str) -> CompiledPolicy {
+    let policy = Library::embedded()
+        .load_pack(pack)
+        .unwrap_or_else(|d| panic!("pack {pack} does not load: {d:?}"));
+    CompiledPolicy::compile(&policy)
+        .unwrap_or_else(|d| panic!("pack {pack} does not compile: {d:?}"))
+}
+
+#[test]
+fn baseline_vectors_get_their_verdicts() {
+    let file: VectorFile = serde_json::from_str(VECTORS).expect("vector file parses");
+    let policy = compiled(&file.policy_pack);
+    let options = DecideOptions {
+        mode: None,
+        workspace: Some(file.workspace.clone()),
+    };
+    let mut failures = Vec::new();
+    for (n, case) in file.cases.iter().enumerate() {
+        let request = ActionRequest::from_json(&case.action)
+            .unwrap_or_else(|e| panic!("case `{}`: invalid action: {e}", case.name));
+        let stamp = DecisionStamp::sequential(n as u64, "2026-11-25T10:00:00.000Z");
+        let decision = match decide(&policy, &request, &options, stamp) {
+            Ok(d) => d,
+            Err(e) => {
+                failures.push(format!("`{}`: input error: {e}", case.name));
+                continue;
+            }
+        };
+        let rule_ok = case.rule.as_ref().is_none_or(|r| *r == decision.rule_id);
+        if decision.decision != case.expect || !rule_ok {
+            failures.push(format!(
+                "`{}`: expected {} via {}, got {} via {} ({})\n    reproduce: echo '{}' | cargo run -q -- evaluate --action-json - --workspace {} --explain",
+                case.name,
+                case.expect,
+                case.rule.as_deref().unwrap_or("any rule"),
+                decision.decision,
+                decision.rule_id,
+                decision.reason,
+                case.action,
+                file.workspace
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        file.cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn before_the_agent_acts_scenario_matches_expectations() {
+    let scenario = Scenario::before_the_agent_acts().expect("scenario parses");
+    let policy = compiled(&scenario.policy_pack);
+    let mut counts = std::collections::BTreeMap::new();
+    for (n, (request, expect)) in scenario
+        .requests()
+        .expect("actions parse")
+        .into_iter()
+        .enumerate()
+    {
+        let expect = expect.expect("every scenario action has an expectation");
+        let stamp = DecisionStamp::sequential(n as u64, "2026-11-25T10:00:00.000Z");
+        let d = decide(&policy, &request, &DecideOptions::default(), stamp).expect("decides");
+        assert_eq!(
+            d.decision.as_str(),
+            expect.decision,
+            "action {n}: decision ({})",
+            d.reason
+        );
+        if let Some(rule) = &expect.rule_id {
+            assert_eq!(&d.rule_id, rule, "action {n}: rule_id");
+        }
+        if let Some(severity) = &expect.severity {
+            assert_eq!(d.severity.as_str(), severity, "action {n}: severity");
+        }
+        if let Some(group) = &expect.approver_group {
+            assert_eq!(
+                d.approver_group.as_ref(),
+                Some(group),
+                "action {n}: approver_group"
+            );
+        }
+        assert_eq!(d.session_id, "demo-session");
+        assert_eq!(d.agent_id, "demo-agent");
+        assert_eq!(d.actor, "simulated-ai-agent");
+        *counts.entry(d.decision.as_str()).or_insert(0) += 1;
+    }
+    let totals: Value = serde_json::from_str::<Value>(cavra::scenario::BEFORE_THE_AGENT_ACTS)
+        .unwrap()["totals"]
+        .clone();
+    for verdict in [
+        "block",
+        "require_approval",
+        "allow",
+        "allow_with_attestation",
+    ] {
+        assert_eq!(
+            counts.get(verdict).copied().unwrap_or(0),
+            totals[verdict].as_u64().unwrap_or(0) as usize,
+            "count of {verdict}"
+        );
+    }
+}
+
+#[test]
+fn every_embedded_pack_loads_and_passes_its_own_tests() {
+    let library = Library::embedded();
+    let ids: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
+    assert!(ids.len() >= 14, "expected at least 14 packs, found {ids:?}");
+    let mut failures = Vec::new();
+    for id in &ids {
+        let policy = library
+            .load_pack(id)
+            .unwrap_or_else(|d| panic!("{id}: {d:?}"));
+        assert!(!policy.tests.is_empty(), "{id} has no tests");
+        let compiled = CompiledPolicy::compile(&policy).unwrap_or_else(|d| panic!("{id}: {d:?}"));
+        let report = cavra::policy::testing::run_tests(&compiled, &policy.tests);
+        for o in report.outcomes.iter().filter(|o| !o.passed) {
+            failures.push(format!(
+                "{id}: `{}` ({}) expected {} via {:?}, got {:?} via {:?} {}",
+                o.name,
+                o.source,
+                o.expected,
+                o.expected_rule,
+                o.actual,
+                o.actual_rule,
+                o.error.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "policy tests failed:\n{}",
+        failures.join("\n")
+    );
+}

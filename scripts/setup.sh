@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing CAVRA needs, skipping what is already
+# there, so a second run takes a moment. Safe to run again at any time.
+set -euo pipefail
+
+say() { printf 'setup: %s\n' "$*"; }
+
+if ! command -v cargo >/dev/null 2>&1; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    say "cargo not found: install the Rust toolchain (https://rustup.rs) and run this again" >&2
+    exit 2
+  fi
+fi
+
+if command -v rustup >/dev/null 2>&1; then
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      say "adding rustup component $component"
+      rustup component add "$component"
+    fi
+  done
+fi
+
+say "ok ($(cargo --version))"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, the Rust unit/integration/doc tests
+# (including the shared scenario and test vectors), and every policy pack's
+# own tests through the real CLI. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "== cargo test"
+cargo test --workspace
+
+echo "== cavra policy test (every embedded pack, through the CLI)"
+cargo run --quiet -p cavra -- policy test
