@@ -170,3 +170,138 @@ fn every_embedded_pack_loads_and_passes_its_own_tests() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn an_older_community_pack_loads_unchanged_and_decides() {
+    let text = include_str!("../../tests/fixtures/community-pack.yaml");
+    let policy = Library::embedded()
+        .load_text(text, "community-pack.yaml")
+        .unwrap_or_else(|d| panic!("community pack does not load: {d:?}"));
+    let policy = CompiledPolicy::compile(&policy).expect("compiles");
+    let cases = [
+        (
+            r#"{"type": "file_read", "path": "config/.env"}"#,
+            Verdict::Block,
+            "filesystem.read.block",
+        ),
+        (
+            r#"{"type": "file_read", "path": "secrets/db.txt"}"#,
+            Verdict::Block,
+            "filesystem.read.block",
+        ),
+        (
+            r#"{"type": "file_write", "path": ".github/workflows/x.yml"}"#,
+            Verdict::Block,
+            "filesystem.write.block",
+        ),
+        (
+            r#"{"type": "file_write", "path": "infra/vpc.tf"}"#,
+            Verdict::RequireApproval,
+            "filesystem.write.require_approval",
+        ),
+        (
+            r#"{"type": "command", "command": "terraform apply"}"#,
+            Verdict::Block,
+            "commands.block",
+        ),
+        (
+            r#"{"type": "command", "command": "ls -la"}"#,
+            Verdict::Allow,
+            "commands.allow",
+        ),
+        (
+            r#"{"type": "git", "operation": "push", "remote": "origin", "branch": "main"}"#,
+            Verdict::Block,
+            "git.protected_branch.block_direct_push",
+        ),
+        (
+            r#"{"type": "mcp_tool_call", "server": "github", "tool": "list_issues"}"#,
+            Verdict::Allow,
+            "mcp.server.trust.allow",
+        ),
+        (
+            r#"{"action_type": "read_file", "target": ".env", "policy_pack": "cavra-community-starter"}"#,
+            Verdict::Block,
+            "filesystem.read.block",
+        ),
+    ];
+    for (n, (action, verdict, rule)) in cases.iter().enumerate() {
+        let request = ActionRequest::from_json_str(action).expect("valid action");
+        let stamp = DecisionStamp::sequential(n as u64, "2026-11-25T10:00:00.000Z");
+        let d = decide(&policy, &request, &DecideOptions::default(), stamp).expect("decides");
+        assert_eq!(
+            (d.decision, d.rule_id.as_str()),
+            (*verdict, *rule),
+            "{action}"
+        );
+    }
+    assert_eq!(
+        policy
+            .policy
+            .extra
+            .get("notes")
+            .and_then(Value::as_str)
+            .map(str::trim),
+        Some("Free text that older tooling kept next to the policy.")
+    );
+}
+
+#[test]
+fn oversized_and_malformed_inputs_are_errors_not_panics() {
+    let library = Library::embedded();
+    let huge = format!(
+        "metadata: {{id: big, title: Big, version: \"1\"}}\nnotes: \"{}\"\n",
+        "x".repeat(1024 * 1024)
+    );
+    let errors = library
+        .load_text(&huge, "big.yaml")
+        .expect_err("over the size limit");
+    assert!(errors[0].message.contains("limit"), "{}", errors[0]);
+
+    for (text, needle) in [
+        ("", "empty"),
+        ("- a\n- b\n", "mapping"),
+        ("metadata: [unclosed\n", "yaml"),
+        ("metadata: {id: x, title: X, version: \"1\"}\nfilesystem: {block_read: 5}\n", "block_read"),
+        ("metadata: {id: x, title: X, version: \"1\"}\nrules: [{id: r, action: teleport, decision: block}]\n", "teleport"),
+        ("metadata: {id: x, title: X, version: \"1\"}\ncommands: {default: maybe}\n", "default"),
+    ] {
+        let errors = library.load_text(text, "bad.yaml").expect_err(text);
+        let all = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n").to_lowercase();
+        assert!(all.contains(needle), "{text:?} -> {all}");
+    }
+
+    let long_command = format!(
+        r#"{{"type": "command", "command": "{}"}}"#,
+        "a".repeat(cavra::action::MAX_COMMAND_BYTES + 1)
+    );
+    let err = ActionRequest::from_json_str(&long_command).expect_err("too long");
+    assert!(err.to_string().contains("limit"), "{err}");
+    let long_path = format!(
+        r#"{{"type": "file_read", "path": "{}"}}"#,
+        "a/".repeat(5000)
+    );
+    let policy = compiled("cavra-ai-agent-baseline");
+    let request = ActionRequest::from_json_str(&long_path);
+    let outcome = request.map(|r| {
+        decide(
+            &policy,
+            &r,
+            &DecideOptions::default(),
+            DecisionStamp::sequential(1, "t"),
+        )
+    });
+    assert!(
+        matches!(outcome, Err(_) | Ok(Err(_))),
+        "an over-long path is an input error"
+    );
+    for bad in [
+        r#"{"type": "file_read"}"#,
+        r#"{"type": "file_read", "path": 5}"#,
+        r#"[]"#,
+        r#"{"path": "x"}"#,
+        "{",
+    ] {
+        assert!(ActionRequest::from_json_str(bad).is_err(), "{bad}");
+    }
+}

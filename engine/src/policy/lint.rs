@@ -114,24 +114,48 @@ fn at(d: Diagnostic, pattern: &Pattern) -> Diagnostic {
     }
 }
 
-/// Warns when a single `*` sits in a pattern with a directory part, where
-/// older CAVRA let it cross directories; returns the suggested fix.
+/// Warns when a single `*` sits in a segment where older CAVRA let it
+/// cross directories and the new semantics do not: not next to a `**`
+/// segment that already spans them. Returns the suggested fix.
 fn single_star_crossing(text: &str) -> Option<String> {
     let trimmed = text.trim_end_matches('/');
     if !trimmed.contains('/') {
         return None;
     }
-    let bytes = trimmed.as_bytes();
-    let lone_star = bytes.iter().enumerate().any(|(i, b)| {
-        *b == b'*' && bytes.get(i + 1) != Some(&b'*') && (i == 0 || bytes.get(i - 1) != Some(&b'*'))
+    let segments: Vec<&str> = trimmed.split('/').collect();
+    let lone_star = |segment: &str| segment.contains('*') && !segment.contains("**");
+    let crossing = segments.iter().enumerate().any(|(i, segment)| {
+        let after_globstar = i > 0 && segments.get(i - 1) == Some(&"**");
+        let before_globstar = segments.get(i + 1) == Some(&"**");
+        lone_star(segment) && !after_globstar && !before_globstar
     });
-    if !lone_star {
+    if !crossing {
         return None;
     }
     let (dir, name) = trimmed.rsplit_once('/')?;
     Some(format!(
         "to match at any depth below `{dir}`, write `{dir}/**/{name}`"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_star_crossing;
+
+    #[test]
+    fn warns_only_where_the_meaning_changed() {
+        for (pattern, warns) in [
+            ("src/*.key", true),
+            ("config/*/secrets.yaml", true),
+            ("*.pem", false),
+            ("**/prod/**/*.tfvars", false),
+            ("**/clusters/prod*/**", false),
+            ("src/**/*.key", false),
+            ("iam/**", false),
+        ] {
+            assert_eq!(single_star_crossing(pattern).is_some(), warns, "{pattern}");
+        }
+    }
 }
 
 fn lists(policy: &Policy) -> Vec<(&'static str, &Vec<Pattern>)> {
