@@ -138,26 +138,6 @@ fn single_star_crossing(text: &str) -> Option<String> {
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::single_star_crossing;
-
-    #[test]
-    fn warns_only_where_the_meaning_changed() {
-        for (pattern, warns) in [
-            ("src/*.key", true),
-            ("config/*/secrets.yaml", true),
-            ("*.pem", false),
-            ("**/prod/**/*.tfvars", false),
-            ("**/clusters/prod*/**", false),
-            ("src/**/*.key", false),
-            ("iam/**", false),
-        ] {
-            assert_eq!(single_star_crossing(pattern).is_some(), warns, "{pattern}");
-        }
-    }
-}
-
 fn lists(policy: &Policy) -> Vec<(&'static str, &Vec<Pattern>)> {
     vec![
         ("filesystem.block_read", &policy.filesystem.block_read),
@@ -276,4 +256,24 @@ fn coverage(own: &Policy, compiled: &CompiledPolicy, file: &str) -> Vec<Diagnost
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_star_crossing;
+
+    #[test]
+    fn warns_only_where_the_meaning_changed() {
+        for (pattern, warns) in [
+            ("src/*.key", true),
+            ("config/*/secrets.yaml", true),
+            ("*.pem", false),
+            ("**/prod/**/*.tfvars", false),
+            ("**/clusters/prod*/**", false),
+            ("src/**/*.key", false),
+            ("iam/**", false),
+        ] {
+            assert_eq!(single_star_crossing(pattern).is_some(), warns, "{pattern}");
+        }
+    }
 }
