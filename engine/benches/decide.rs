@@ -36,6 +36,28 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    // Per kind, to see where the time goes.
+    for kind in [
+        "file_read",
+        "file_write",
+        "command",
+        "git",
+        "mcp_tool_call",
+        "network",
+    ] {
+        let subset: Vec<&ActionRequest> = requests
+            .iter()
+            .filter(|r| r.action.kind().policy_name() == kind)
+            .collect();
+        group.throughput(Throughput::Elements(subset.len() as u64));
+        group.bench_function(kind, |b| {
+            b.iter(|| {
+                for request in &subset {
+                    black_box(decide(&compiled, black_box(request), &options, stamp.clone()).ok());
+                }
+            })
+        });
+    }
     group.finish();
 
     c.bench_function("load_validate_compile_baseline", |b| {

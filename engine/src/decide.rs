@@ -488,6 +488,13 @@ impl<'p> Evaluation<'p> {
                 .trim_start_matches('~')
                 .trim_start_matches('/'),
         };
+        let folded;
+        let matched_text = if self.policy.case_sensitive {
+            matched_text
+        } else {
+            folded = matched_text.to_lowercase();
+            folded.as_str()
+        };
         let candidate = Candidate::new(matched_text);
         let start = self.hits.len();
         let write = kind == ActionKind::FileWrite;

@@ -9,6 +9,7 @@
 use super::diagnostic::Diagnostic;
 use super::model::Pattern;
 use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
+use std::collections::HashMap;
 
 /// A compiled list of path globs.
 #[derive(Debug, Clone)]
@@ -49,15 +50,23 @@ pub fn path_globs(pattern: &str) -> Vec<String> {
 }
 
 impl PathList {
-    /// Compiles `patterns`; matching ignores case unless `case_sensitive`.
+    /// Compiles `patterns`. Unless `case_sensitive`, patterns are folded to
+    /// lower case and callers must fold the paths they match too: globset's
+    /// case-insensitive mode sends every glob to its regex engine, while
+    /// folded literals and extensions keep its fast paths.
     pub fn compile(patterns: &[Pattern], case_sensitive: bool) -> Result<PathList, Diagnostic> {
         let mut builder = GlobSetBuilder::new();
         let mut owners = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
-            for glob_text in path_globs(&pattern.text) {
+            let text = if case_sensitive {
+                pattern.text.clone()
+            } else {
+                pattern.text.to_lowercase()
+            };
+            for glob_text in path_globs(&text) {
                 let glob = GlobBuilder::new(&glob_text)
                     .literal_separator(true)
-                    .case_insensitive(!case_sensitive)
+                    .case_insensitive(false)
                     .backslash_escape(true)
                     .empty_alternates(true)
                     .build()
@@ -178,32 +187,81 @@ impl Wildcard {
     }
 }
 
-/// A compiled list of wildcard patterns.
+/// A compiled list of wildcard patterns, with a prefilter on the first
+/// word: most command patterns start with a literal program name, so a
+/// command only tries the patterns of its own program plus those that start
+/// with a wildcard.
 #[derive(Debug, Clone, Default)]
 pub struct WildcardList {
     items: Vec<(Wildcard, Pattern)>,
+    /// Indices of the patterns whose first word is literal, by that word.
+    by_first_word: HashMap<String, Vec<usize>>,
+    /// Indices of the patterns whose first word holds a wildcard.
+    unkeyed: Vec<usize>,
     fold_case: bool,
+}
+
+/// The literal first word of a pattern, if it has one: the text before the
+/// first space, when that text holds no `*`.
+fn literal_first_word(pattern: &str) -> Option<&str> {
+    let word = pattern.split(' ').next().unwrap_or(pattern);
+    (!word.contains('*')).then_some(word)
 }
 
 impl WildcardList {
     /// Compiles a list; with `fold_case`, matching ignores case.
     pub fn new(patterns: &[Pattern], fold_case: bool) -> WildcardList {
-        WildcardList {
-            items: patterns
-                .iter()
-                .map(|p| (Wildcard::new(p.text.trim(), fold_case), p.clone()))
-                .collect(),
+        let mut list = WildcardList {
             fold_case,
+            ..WildcardList::default()
+        };
+        for (index, pattern) in patterns.iter().enumerate() {
+            let text = pattern.text.trim();
+            let text = if fold_case {
+                text.to_lowercase()
+            } else {
+                text.to_string()
+            };
+            match literal_first_word(&text) {
+                Some(word) => list
+                    .by_first_word
+                    .entry(word.to_string())
+                    .or_default()
+                    .push(index),
+                None => list.unkeyed.push(index),
+            }
+            list.items
+                .push((Wildcard::new(&text, false), pattern.clone()));
         }
+        list
     }
 
-    /// The first pattern matching `text`. With case folding, `text` must
-    /// already be lower-case (callers fold once per action, not per pattern).
+    /// The first pattern (in list order) matching `text`. With case folding,
+    /// `text` must already be lower-case (callers fold once per action, not
+    /// per pattern).
     pub fn first_match(&self, text: &str) -> Option<&Pattern> {
-        self.items
-            .iter()
-            .find(|(w, _)| w.matches(text))
-            .map(|(_, p)| p)
+        let first_word = text.split(' ').next().unwrap_or(text);
+        let keyed: &[usize] = self
+            .by_first_word
+            .get(first_word)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        // Merge the two ascending index lists so list order decides.
+        let (mut a, mut b) = (keyed.iter().peekable(), self.unkeyed.iter().peekable());
+        loop {
+            let index = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x < y => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => return None,
+            };
+            if let Some((wildcard, pattern)) = index.and_then(|&i| self.items.get(i)) {
+                if wildcard.matches(text) {
+                    return Some(pattern);
+                }
+            }
+        }
     }
 
     /// True when the list has no patterns.
@@ -263,6 +321,36 @@ mod tests {
                 "pattern {pattern:?} text {text:?}"
             );
         }
+    }
+
+    #[test]
+    fn prefilter_keeps_list_order_and_wildcard_first_words() {
+        let patterns: Vec<Pattern> = ["git*", "ls", "ls *", "*", "git push*"]
+            .iter()
+            .map(|t| Pattern {
+                text: (*t).to_string(),
+                source: super::super::model::Source {
+                    file: std::sync::Arc::from("t"),
+                    line: None,
+                },
+            })
+            .collect();
+        let list = WildcardList::new(&patterns, false);
+        let first = |t: &str| list.first_match(t).map(|p| p.text.as_str());
+        assert_eq!(first("git push origin x"), Some("git*"));
+        assert_eq!(first("ls"), Some("ls"));
+        assert_eq!(first("ls -la"), Some("ls *"));
+        assert_eq!(first("lsblk"), Some("*"));
+        let list = WildcardList::new(&patterns[4..], false);
+        assert_eq!(
+            list.first_match("git push -f").map(|p| p.text.as_str()),
+            Some("git push*")
+        );
+        assert_eq!(
+            list.first_match("git pushx").map(|p| p.text.as_str()),
+            Some("git push*")
+        );
+        assert_eq!(list.first_match("gitx push"), None);
     }
 
     #[test]
