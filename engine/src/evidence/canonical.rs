@@ -52,6 +52,59 @@ fn write_value(value: &Value, out: &mut String) {
     }
 }
 
+/// Pretty JSON as bundle files are written: the same text as Python's
+/// `json.dumps(value, indent=2, sort_keys=True)` (keys sorted, 2-space
+/// indentation, `","` at line ends and `": "` after keys, the same escaping
+/// as [`canonical_json`]) plus one final newline.
+pub fn pretty_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_pretty(value, 0, &mut out);
+    out.push('\n');
+    out
+}
+
+fn write_pretty(value: &Value, depth: usize, out: &mut String) {
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(depth + 1, out);
+                write_pretty(item, depth + 1, out);
+            }
+            newline_indent(depth, out);
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(depth + 1, out);
+                write_string(key, out);
+                out.push_str(": ");
+                write_pretty(item, depth + 1, out);
+            }
+            newline_indent(depth, out);
+            out.push('}');
+        }
+        // Scalars and empty containers (`[]`, `{}`) print as in canonical form.
+        _ => write_value(value, out),
+    }
+}
+
+fn newline_indent(depth: usize, out: &mut String) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
 fn write_number(n: &serde_json::Number, out: &mut String) {
     if let Some(i) = n.as_i64() {
         let _ = write!(out, "{i}");
@@ -145,6 +198,29 @@ mod tests {
         ];
         for (value, expected) in cases {
             assert_eq!(canonical_json(&value), expected);
+        }
+    }
+
+    #[test]
+    fn pretty_matches_python_indent_2_sort_keys() {
+        // Expected texts are `json.dumps(v, indent=2, sort_keys=True) + "\n"`
+        // from CPython 3.
+        let cases = [
+            (
+                json!({"b": 1, "a": [true, null, "x"], "e": {}, "l": []}),
+                "{\n  \"a\": [\n    true,\n    null,\n    \"x\"\n  ],\n  \"b\": 1,\n  \"e\": {},\n  \"l\": []\n}\n",
+            ),
+            (
+                json!({"s": "é\u{1F600}\n\"/\\", "n": {"z": [1, {"y": 2.5}], "a": 1e20}}),
+                "{\n  \"n\": {\n    \"a\": 1e+20,\n    \"z\": [\n      1,\n      {\n        \"y\": 2.5\n      }\n    ]\n  },\n  \"s\": \"\\u00e9\\ud83d\\ude00\\n\\\"/\\\\\"\n}\n",
+            ),
+            (json!([]), "[]\n"),
+            (json!({}), "{}\n"),
+            (json!("x"), "\"x\"\n"),
+            (json!([[]]), "[\n  []\n]\n"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(pretty_json(&value), expected, "{value}");
         }
     }
 }

@@ -12,5 +12,6 @@ pub mod merge;
 pub mod model;
 pub mod render;
 pub mod schema;
+pub mod signing;
 pub mod source;
 pub mod testing;

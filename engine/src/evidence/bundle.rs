@@ -1,0 +1,169 @@
+//! The content files of an evidence bundle: what a session did, rendered for
+//! machines (JSON), reviewers (Markdown), SIEMs and records management.
+//!
+//! These are the first seven files of [`BUNDLE_ORDER`]; the attestation and
+//! the manifest, which sign and list them, are built from this output. Each
+//! file is a pure function of the session log and the [`BundleContext`], so
+//! the same inputs give the same bytes natively and in the browser.
+//!
+//! Counts (`blocked`, `approval_required`, `allowed`) are by each decision's
+//! policy verdict (`decision`), the field older CAVRA consumers read, not by
+//! `effective_decision`: an audit-only block is still counted as blocked,
+//! and the Markdown files say it was not enforced. `allowed` covers `allow`
+//! and `allow_with_attestation`, so the three counts add up to the total.
+
+use super::canonical::pretty_json;
+use super::session_log::{decision_value, SessionLog};
+use super::timestamp::Timestamp;
+use super::{compliance, pr_attestation};
+use super::{BundleContext, BundleFile, EvidenceError, BUNDLE_ORDER};
+use crate::{Decision, Severity, Verdict};
+use serde_json::{json, Value};
+
+/// The product name written into every bundle.
+pub const PRODUCT: &str = "CAVRA";
+
+/// The one-line description written into `evidence.json`.
+pub const TAGLINE: &str = "Runtime authority for AI coding agents";
+
+/// Schema version of `retention-policy.json`.
+pub const RETENTION_SCHEMA_VERSION: &str = "cavra.evidence.retention.v1";
+
+/// Builds the seven content files, in bundle order: `evidence.json`,
+/// `pr-attestation.md`, `compliance-mapping.md`, `siem-event.json`,
+/// `sandbox-run-summary.json`, `retention-policy.json`, `decisions.jsonl`.
+///
+/// Errors: a log line that is not a decision, `created_at` that is not RFC
+/// 3339, `retention_days` of 0, or a retention end past the year 9999.
+pub fn content_files(
+    log: &SessionLog,
+    ctx: &BundleContext,
+) -> Result<Vec<BundleFile>, EvidenceError> {
+    let decisions = log.decisions()?;
+    let retention = retention_policy(ctx)?;
+    let [evidence, attestation, mapping, siem, summary, retention_name, log_name, ..] =
+        BUNDLE_ORDER;
+    Ok(vec![
+        BundleFile::text(evidence, pretty_json(&evidence_json(&decisions, ctx))),
+        BundleFile::text(attestation, pr_attestation::render(&decisions, ctx)),
+        BundleFile::text(mapping, compliance::render(&decisions, ctx)),
+        BundleFile::text(siem, pretty_json(&siem_event(&decisions, ctx))),
+        BundleFile::text(summary, pretty_json(&run_summary(&decisions, ctx))),
+        BundleFile::text(retention_name, pretty_json(&retention)),
+        BundleFile::text(log_name, log.to_jsonl()),
+    ])
+}
+
+/// Decisions counted by policy verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub total: usize,
+    pub blocked: usize,
+    pub approval_required: usize,
+    pub attested: usize,
+    pub allowed: usize,
+}
+
+impl Counts {
+    pub(crate) fn of(decisions: &[Decision]) -> Counts {
+        let mut counts = Counts {
+            total: decisions.len(),
+            ..Counts::default()
+        };
+        for decision in decisions {
+            match decision.decision {
+                Verdict::Block => counts.blocked += 1,
+                Verdict::RequireApproval => counts.approval_required += 1,
+                Verdict::AllowWithAttestation => {
+                    counts.attested += 1;
+                    counts.allowed += 1;
+                }
+                Verdict::Allow => counts.allowed += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// The most severe decision, ranked low < medium < high < critical; None
+/// for an empty session (written as JSON `null`).
+pub(crate) fn max_severity(decisions: &[Decision]) -> Option<Severity> {
+    decisions.iter().map(|d| d.severity).max()
+}
+
+fn decisions_json(decisions: &[Decision]) -> Value {
+    Value::Array(decisions.iter().map(decision_value).collect())
+}
+
+fn evidence_json(decisions: &[Decision], ctx: &BundleContext) -> Value {
+    json!({
+        "created_at": ctx.created_at,
+        "session_id": ctx.session_id,
+        "product": PRODUCT,
+        "tagline": TAGLINE,
+        "policy": {
+            "id": ctx.policy.id,
+            "version": ctx.policy.version,
+            "digest": ctx.policy.digest,
+        },
+        "decisions": decisions_json(decisions),
+    })
+}
+
+/// The `siem-event.json` object (also the webhook export's body).
+pub(crate) fn siem_event(decisions: &[Decision], ctx: &BundleContext) -> Value {
+    let counts = Counts::of(decisions);
+    json!({
+        "event_type": "cavra.evidence_bundle",
+        "session_id": ctx.session_id,
+        "timestamp": ctx.created_at,
+        "product": PRODUCT,
+        "decision_count": counts.total,
+        "blocked_count": counts.blocked,
+        "approval_required_count": counts.approval_required,
+        "max_severity": max_severity(decisions).map(Severity::as_str),
+        "decisions": decisions_json(decisions),
+    })
+}
+
+fn run_summary(decisions: &[Decision], ctx: &BundleContext) -> Value {
+    let counts = Counts::of(decisions);
+    json!({
+        "session_id": ctx.session_id,
+        "created_at": ctx.created_at,
+        "events": counts.total,
+        "blocked": counts.blocked,
+        "approval_required": counts.approval_required,
+        "allowed": counts.allowed,
+    })
+}
+
+fn retention_policy(ctx: &BundleContext) -> Result<Value, EvidenceError> {
+    if ctx.retention_days == 0 {
+        return Err(EvidenceError::new(
+            "retention_days is 0; a bundle must be kept at least 1 day (default 2555)",
+        ));
+    }
+    let created = Timestamp::parse(&ctx.created_at, "created_at")?;
+    let retain_until = created.plus_days(ctx.retention_days)?;
+    let disposition = if ctx.legal_hold {
+        "retain"
+    } else {
+        "eligible_for_review_after_retain_until"
+    };
+    Ok(json!({
+        "schema_version": RETENTION_SCHEMA_VERSION,
+        "product": PRODUCT,
+        "session_id": ctx.session_id,
+        "created_at": ctx.created_at,
+        "retention_days": ctx.retention_days,
+        "retain_until": retain_until,
+        "classification": ctx.classification,
+        "legal_hold": ctx.legal_hold,
+        "delete_protection": true,
+        "disposition": disposition,
+    }))
+}
+
+#[cfg(test)]
+mod tests;
