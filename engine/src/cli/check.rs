@@ -2,7 +2,7 @@
 
 use super::exit::{CliResult, Outcome};
 use super::policy_args::{ContextArgs, OutputArgs, PolicyArgs};
-use super::{output, stamp};
+use super::{output, session, stamp};
 use crate::action::{Action, ActionContext, ActionRequest};
 use crate::analyze::git::{branch_name, GitAction, GitOperation};
 use crate::decide::decide;
@@ -147,6 +147,9 @@ pub fn run(args: &CheckArgs, force_explain: bool) -> CliResult {
     let policy = args.policy.compile()?;
     let request = request(&args.target, &args.context);
     let decision = decide(&policy, &request, &args.policy.options(), stamp::fresh())?;
+    if args.context.session().is_some() {
+        session::append(&args.policy.workspace_dir(), &decision)?;
+    }
     let mut out = anstream::stdout().lock();
     if args.output.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&decision)?)?;

@@ -6,7 +6,7 @@
 
 use super::exit::{CliError, CliResult, Outcome};
 use super::policy_args::{ContextArgs, OutputArgs, PolicyArgs};
-use super::{output, stamp};
+use super::{output, session, stamp};
 use crate::action::ActionRequest;
 use crate::decide::decide;
 use crate::decision::Decision;
@@ -58,6 +58,9 @@ impl Runner<'_> {
             &self.args.policy.options(),
             stamp::fresh(),
         )?;
+        if self.args.context.session().is_some() {
+            session::append(&self.args.policy.workspace_dir(), &decision)?;
+        }
         if let Some(level) = self.args.output.fail_on {
             if level.fails(decision.effective_decision) {
                 self.outcome = self.outcome.worst(Outcome::Negative);

@@ -4,10 +4,13 @@
 mod check;
 mod demo;
 mod evaluate;
+mod evidence;
 mod exit;
+mod keys;
 mod output;
 mod policy;
 mod policy_args;
+mod session;
 mod stamp;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -40,6 +43,10 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Work with policies: list, show, validate, lint, test, explain, fmt, compile, diff, schema.
     Policy(policy::PolicyArgs),
+    /// Bundle, verify and export evidence.
+    Evidence(evidence::EvidenceArgs),
+    /// Manage signing keys.
+    Keys(keys::KeysArgs),
     /// Run the "Before the agent acts" scenario.
     Demo(demo::DemoArgs),
     /// Print the version.
@@ -63,6 +70,8 @@ pub fn run() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Policy(args) => policy::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Evidence(args) => evidence::run(args),
+        Command::Keys(args) => keys::run(args),
         Command::Version { json } => version(*json),
         Command::Completions { shell } => {
             let mut command = Cli::command();

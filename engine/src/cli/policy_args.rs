@@ -171,16 +171,21 @@ impl PolicyArgs {
         CompiledPolicy::compile(&policy).map_err(|d| CliError::diagnostics(&d))
     }
 
-    /// Evaluation options from the flags.
-    pub fn options(&self) -> DecideOptions {
-        let workspace = self
+    /// The workspace root: `--workspace`, else the current directory.
+    pub fn workspace_dir(&self) -> PathBuf {
+        let dir = self
             .workspace
             .clone()
             .or_else(|| std::env::current_dir().ok())
-            .map(|p| std::path::absolute(&p).unwrap_or(p).display().to_string());
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::path::absolute(&dir).unwrap_or(dir)
+    }
+
+    /// Evaluation options from the flags.
+    pub fn options(&self) -> DecideOptions {
         DecideOptions {
             mode: self.mode.map(Mode::from),
-            workspace,
+            workspace: Some(self.workspace_dir().display().to_string()),
         }
     }
 }

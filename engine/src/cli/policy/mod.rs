@@ -1,6 +1,7 @@
 //! `cavra policy ...`: inspecting, checking and transforming policies.
 
 mod inspect;
+mod signing;
 mod transform;
 mod verify;
 
@@ -43,6 +44,10 @@ pub enum PolicyCommand {
     Compile(transform::CompileArgs),
     /// Show what changed between two policies and which decisions change.
     Diff(transform::DiffArgs),
+    /// Sign a policy file with Ed25519 (writes FILE.sig.json).
+    Sign(signing::SignArgs),
+    /// Verify a policy file against its FILE.sig.json and a public key.
+    Verify(signing::VerifyArgs),
 }
 
 /// Runs `cavra policy ...`.
@@ -58,6 +63,8 @@ pub fn run(args: &PolicyArgs) -> CliResult {
         PolicyCommand::Fmt(a) => transform::fmt(a),
         PolicyCommand::Compile(a) => transform::compile(a),
         PolicyCommand::Diff(a) => transform::diff(a),
+        PolicyCommand::Sign(a) => signing::sign(a),
+        PolicyCommand::Verify(a) => signing::verify(a),
     }
 }
 
