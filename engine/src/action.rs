@@ -326,7 +326,7 @@ fn parse_old_shape(object: &Map<String, Value>) -> Result<Action, InputError> {
                 None => (None, target),
             };
             let force = optional_bool(object, "force")?.unwrap_or(false);
-            git_action(&operation, remote, branch, force)?
+            Action::Git(git_action(&operation, remote, branch, force))
         }
         ActionKind::McpToolCall => parse_mcp(object)?,
         ActionKind::Network => Action::Network {
@@ -347,31 +347,53 @@ fn parse_git(object: &Map<String, Value>, op_field: &str) -> Result<Action, Inpu
         None => optional_str(object, "ref")?,
     };
     let force = optional_bool(object, "force")?.unwrap_or(false);
-    git_action(&operation, remote, branch, force)
+    Ok(Action::Git(git_action(&operation, remote, branch, force)))
 }
 
-fn git_action(
+/// Builds a structured git action from an operation name, a remote and a
+/// ref as a caller wrote them. The ref is read as a refspec, exactly as git
+/// would: `+ref` forces, `src:dst` targets `dst`, `:dst` deletes `dst`, and
+/// `refs/heads/` and the remote prefix are stripped, so `HEAD:main` and
+/// `refs/heads/main` are both pushes to `main`.
+pub fn git_action(
     operation: &str,
     remote: Option<String>,
-    branch: Option<String>,
+    reference: Option<String>,
     force: bool,
-) -> Result<Action, InputError> {
-    let operation = GitOperation::parse(operation);
+) -> GitAction {
+    let mut operation = GitOperation::parse(operation);
+    let mut force = force || operation == GitOperation::ForcePush;
+    let mut branch = None;
+    if let Some(reference) = reference {
+        let reference = match reference.strip_prefix('+') {
+            Some(rest) => {
+                force = true;
+                rest.to_string()
+            }
+            None => reference,
+        };
+        let target = match reference.split_once(':') {
+            Some(("", dst)) => {
+                operation = GitOperation::DeleteBranch;
+                dst.to_string()
+            }
+            Some((src, "")) => src.to_string(),
+            Some((_, dst)) => dst.to_string(),
+            None => reference,
+        };
+        branch = Some(branch_name(&target, remote.as_deref()));
+    }
     // A force flag and the `force_push` operation say the same thing.
-    let force = force || operation == GitOperation::ForcePush;
-    let operation = if force && operation == GitOperation::Push {
-        GitOperation::ForcePush
-    } else {
-        operation
-    };
-    let branch = branch.map(|b| branch_name(&b, remote.as_deref()));
-    Ok(Action::Git(GitAction {
+    if force && operation == GitOperation::Push {
+        operation = GitOperation::ForcePush;
+    }
+    GitAction {
         operation,
         remote,
         branch,
         force,
         no_verify: false,
-    }))
+    }
 }
 
 fn parse_mcp(object: &Map<String, Value>) -> Result<Action, InputError> {

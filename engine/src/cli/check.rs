@@ -3,8 +3,7 @@
 use super::exit::{CliResult, Outcome};
 use super::policy_args::{ContextArgs, OutputArgs, PolicyArgs};
 use super::{output, session, stamp};
-use crate::action::{Action, ActionContext, ActionRequest};
-use crate::analyze::git::{branch_name, GitAction, GitOperation};
+use crate::action::{git_action, Action, ActionContext, ActionRequest};
 use crate::decide::decide;
 use crate::explain::explain;
 use clap::{Args, Subcommand};
@@ -96,22 +95,7 @@ impl CheckTarget {
                 remote,
                 reference,
                 force,
-            } => {
-                let op = GitOperation::parse(&operation);
-                let force = force || op == GitOperation::ForcePush;
-                let op = if force && op == GitOperation::Push {
-                    GitOperation::ForcePush
-                } else {
-                    op
-                };
-                Action::Git(GitAction {
-                    branch: reference.map(|r| branch_name(&r, remote.as_deref())),
-                    operation: op,
-                    remote,
-                    force,
-                    no_verify: false,
-                })
-            }
+            } => Action::Git(git_action(&operation, remote, reference, force)),
             CheckTarget::Mcp {
                 server,
                 tool,
