@@ -23,4 +23,15 @@ if command -v rustup >/dev/null 2>&1; then
   done
 fi
 
-say "ok ($(cargo --version))"
+# The interop tests verify bundles with an independent Python verifier
+# (tests/interop/verify_bundle.py), which needs the `cryptography` package.
+if ! command -v python3 >/dev/null 2>&1; then
+  say "python3 not found: install Python 3 to run the interop tests" >&2
+  exit 2
+fi
+if ! python3 -c "import cryptography" >/dev/null 2>&1; then
+  say "installing the Python package cryptography"
+  python3 -m pip install --quiet cryptography
+fi
+
+say "ok ($(cargo --version), $(python3 --version))"

@@ -15,5 +15,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo test"
 cargo test --workspace
 
+echo "== evidence interop (the real binary against an independent Python verifier)"
+cargo build --quiet -p cavra
+bash tests/interop/test_interop.sh target/debug/cavra
+
 echo "== cavra policy test (every embedded pack, through the CLI)"
 cargo run --quiet -p cavra -- policy test
