@@ -8,7 +8,7 @@ use crate::evidence::session_log::SessionLog;
 use crate::evidence::siem::{export, SiemFormat};
 use crate::evidence::signature::{parse_private_pem, parse_public_pem, Signer, Verifier};
 use crate::evidence::verify::{
-    verify_bundle, verify_chain, verify_zip, CheckStatus, VerifyOptions,
+    verify_bundle, verify_chain, verify_zip, CheckStatus, VerificationReport, VerifyOptions,
 };
 use crate::evidence::zip::{read_zip, write_zip, MAX_ZIP_ENTRIES, MAX_ZIP_TOTAL_BYTES};
 use crate::evidence::{build_bundle, BundleContext, BundleFile, PolicyRef};
@@ -328,6 +328,13 @@ fn bundle(args: &BundleArgs) -> CliResult {
         classification: args.classification.clone(),
         signer: args.signer.clone(),
     };
+    if !session::valid_session_id(&ctx.session_id) {
+        // The id names the output file; a log can carry any text there.
+        return Err(CliError::new(format!(
+            "session id `{}` is not usable as a file name: use letters, digits, `.`, `_` and `-`",
+            ctx.session_id
+        )));
+    }
     let signer = signer(
         args.sign,
         args.key.as_deref(),
@@ -387,12 +394,14 @@ pub fn read_bundle(path: &Path) -> Result<Vec<BundleFile>, CliError> {
                 )));
             }
             let name = entry.file_name().to_string_lossy().into_owned();
-            let bytes = if meta.is_file() {
-                std::fs::read(entry.path())?
-            } else {
-                // A folder in a flat bundle: keep it visible as an unlisted entry.
-                Vec::new()
-            };
+            if !meta.is_file() {
+                // Bundles are flat, as in a ZIP, where a folder entry fails too.
+                return Err(CliError::new(format!(
+                    "`{}` holds `{name}`, which is not a regular file; bundles are flat",
+                    path.display()
+                )));
+            }
+            let bytes = std::fs::read(entry.path())?;
             files.push(BundleFile { name, bytes });
         }
         files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -404,27 +413,30 @@ pub fn read_bundle(path: &Path) -> Result<Vec<BundleFile>, CliError> {
     }
 }
 
-fn verifier(args: &VerifyArgs) -> Result<Verifier, CliError> {
+/// The key to verify with. `Ok(Err(..))` is a trust-root failure: a
+/// verification outcome (exit 1), not a usage error.
+fn verifier(args: &VerifyArgs) -> Result<Result<Verifier, String>, CliError> {
     if let Some(path) = &args.public_key {
         let pem = read_text(path, "public key")?;
         let key = parse_public_pem(&pem)
             .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-        return Ok(Verifier::Ed25519 {
+        // The expected key id is checked once, through VerifyOptions.
+        return Ok(Ok(Verifier::Ed25519 {
             key,
-            expected_key_id: args.key_id.clone(),
-        });
+            expected_key_id: None,
+        }));
     }
     if let Some(var) = &args.hmac_key_env {
         let secret = std::env::var(var)
             .map_err(|_| CliError::new(format!("the environment variable `{var}` is not set")))?;
-        return Ok(Verifier::Hmac {
+        return Ok(Ok(Verifier::Hmac {
             secret: secret.into_bytes(),
-        });
+        }));
     }
     if let Some(path) = &args.trust_root {
-        return trust_root_verifier(path, args);
+        return Ok(trust_root_verifier(path, args).map_err(|e| e.to_string()));
     }
-    Ok(Verifier::None)
+    Ok(Ok(Verifier::None))
 }
 
 /// Picks the key from a trust root: the bundle's key id must be listed and
@@ -464,23 +476,38 @@ fn trust_root_verifier(path: &Path, args: &VerifyArgs) -> Result<Verifier, CliEr
 }
 
 fn verify(args: &VerifyArgs) -> CliResult {
+    let verifier = match verifier(args)? {
+        Ok(verifier) => verifier,
+        Err(reason) => {
+            let report = VerificationReport::failure("trust_root", reason);
+            return print_report(&report, args.json);
+        }
+    };
     let options = VerifyOptions {
-        verifier: verifier(args)?,
+        verifier,
         strict: args.strict,
         allow_unverified: args.allow_unverified,
         min_retention_days: args.min_retention_days,
         expected_key_id: args.key_id.clone(),
     };
     let report = if args.bundle.is_dir() {
-        verify_bundle(&read_bundle(&args.bundle)?, &options)
+        match read_bundle(&args.bundle) {
+            Ok(files) => verify_bundle(&files, &options),
+            Err(e) => VerificationReport::failure("bundle", e.to_string()),
+        }
     } else {
         let bytes = std::fs::read(&args.bundle)
             .map_err(|e| CliError::new(format!("cannot read `{}`: {e}", args.bundle.display())))?;
         verify_zip(&bytes, &options)
     };
+    print_report(&report, args.json)
+}
+
+/// Prints a report; exit 0 when verified, 1 otherwise.
+fn print_report(report: &VerificationReport, json: bool) -> CliResult {
     let mut out = anstream::stdout().lock();
-    if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
     } else {
         for check in &report.checks {
             let (mark, color) = match check.status {
@@ -492,7 +519,7 @@ fn verify(args: &VerifyArgs) -> CliResult {
             let style = Style::new().fg_color(Some(color.into())).bold();
             writeln!(
                 out,
-                "{style}{mark:<11}{style:#} {:<22} {}",
+                "{style}{mark:<11}{style:#} {:<30} {}",
                 check.name, check.detail
             )?;
         }

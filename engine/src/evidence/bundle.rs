@@ -12,7 +12,7 @@
 //! and the Markdown files say it was not enforced. `allowed` covers `allow`
 //! and `allow_with_attestation`, so the three counts add up to the total.
 
-use super::canonical::pretty_json;
+use super::canonical::{pretty_at, pretty_json, pretty_object};
 use super::session_log::{decision_value, SessionLog};
 use super::timestamp::Timestamp;
 use super::{compliance, pr_attestation};
@@ -39,16 +39,28 @@ pub fn content_files(
     log: &SessionLog,
     ctx: &BundleContext,
 ) -> Result<Vec<BundleFile>, EvidenceError> {
-    let decisions = log.decisions()?;
+    content_files_for(log, &log.decisions()?, ctx)
+}
+
+/// [`content_files`] for a caller that already holds the log's decisions
+/// (parsing ten thousand lines twice is a measurable part of a bundle).
+pub fn content_files_for(
+    log: &SessionLog,
+    decisions: &[Decision],
+    ctx: &BundleContext,
+) -> Result<Vec<BundleFile>, EvidenceError> {
     let retention = retention_policy(ctx)?;
+    // The decision list is most of both evidence.json and siem-event.json:
+    // render it once.
+    let decisions_text = pretty_at(&decisions_json(decisions), 1);
     let [evidence, attestation, mapping, siem, summary, retention_name, log_name, ..] =
         BUNDLE_ORDER;
     Ok(vec![
-        BundleFile::text(evidence, pretty_json(&evidence_json(&decisions, ctx))),
-        BundleFile::text(attestation, pr_attestation::render(&decisions, ctx)),
-        BundleFile::text(mapping, compliance::render(&decisions, ctx)),
-        BundleFile::text(siem, pretty_json(&siem_event(&decisions, ctx))),
-        BundleFile::text(summary, pretty_json(&run_summary(&decisions, ctx))),
+        BundleFile::text(evidence, evidence_json(&decisions_text, ctx)),
+        BundleFile::text(attestation, pr_attestation::render(decisions, ctx)),
+        BundleFile::text(mapping, compliance::render(decisions, ctx)),
+        BundleFile::text(siem, siem_event_json(decisions, &decisions_text, ctx)),
+        BundleFile::text(summary, pretty_json(&run_summary(decisions, ctx))),
         BundleFile::text(retention_name, pretty_json(&retention)),
         BundleFile::text(log_name, log.to_jsonl()),
     ])
@@ -95,23 +107,30 @@ fn decisions_json(decisions: &[Decision]) -> Value {
     Value::Array(decisions.iter().map(decision_value).collect())
 }
 
-fn evidence_json(decisions: &[Decision], ctx: &BundleContext) -> Value {
-    json!({
-        "created_at": ctx.created_at,
-        "session_id": ctx.session_id,
-        "product": PRODUCT,
-        "tagline": TAGLINE,
-        "policy": {
-            "id": ctx.policy.id,
-            "version": ctx.policy.version,
-            "digest": ctx.policy.digest,
-        },
-        "decisions": decisions_json(decisions),
-    })
+fn field(value: Value) -> String {
+    pretty_at(&value, 1)
 }
 
-/// The `siem-event.json` object (also the webhook export's body).
-pub(crate) fn siem_event(decisions: &[Decision], ctx: &BundleContext) -> Value {
+fn evidence_json(decisions_text: &str, ctx: &BundleContext) -> String {
+    pretty_object(vec![
+        ("created_at", field(json!(ctx.created_at))),
+        ("session_id", field(json!(ctx.session_id))),
+        ("product", field(json!(PRODUCT))),
+        ("tagline", field(json!(TAGLINE))),
+        (
+            "policy",
+            field(json!({
+                "id": ctx.policy.id,
+                "version": ctx.policy.version,
+                "digest": ctx.policy.digest,
+            })),
+        ),
+        ("decisions", decisions_text.to_string()),
+    ])
+}
+
+/// The `siem-event.json` fields other than `decisions`.
+fn siem_event_fields(decisions: &[Decision], ctx: &BundleContext) -> Value {
     let counts = Counts::of(decisions);
     json!({
         "event_type": "cavra.evidence_bundle",
@@ -122,8 +141,28 @@ pub(crate) fn siem_event(decisions: &[Decision], ctx: &BundleContext) -> Value {
         "blocked_count": counts.blocked,
         "approval_required_count": counts.approval_required,
         "max_severity": max_severity(decisions).map(Severity::as_str),
-        "decisions": decisions_json(decisions),
     })
+}
+
+fn siem_event_json(decisions: &[Decision], decisions_text: &str, ctx: &BundleContext) -> String {
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let head = siem_event_fields(decisions, ctx);
+    if let Some(map) = head.as_object() {
+        for (key, value) in map {
+            fields.push((key.as_str(), pretty_at(value, 1)));
+        }
+    }
+    fields.push(("decisions", decisions_text.to_string()));
+    pretty_object(fields)
+}
+
+/// The `siem-event.json` object (also the webhook export's body).
+pub(crate) fn siem_event(decisions: &[Decision], ctx: &BundleContext) -> Value {
+    let mut event = siem_event_fields(decisions, ctx);
+    if let Some(map) = event.as_object_mut() {
+        map.insert("decisions".into(), decisions_json(decisions));
+    }
+    event
 }
 
 fn run_summary(decisions: &[Decision], ctx: &BundleContext) -> Value {

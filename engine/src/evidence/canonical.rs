@@ -63,6 +63,34 @@ pub fn pretty_json(value: &Value) -> String {
     out
 }
 
+/// A value rendered as it appears at `depth` inside a pretty document (no
+/// final newline), for assembling documents from shared parts.
+pub(crate) fn pretty_at(value: &Value, depth: usize) -> String {
+    let mut out = String::new();
+    write_pretty(value, depth, &mut out);
+    out
+}
+
+/// A pretty object document from fields whose values are already rendered
+/// at depth 1 ([`pretty_at`]); keys are sorted as [`pretty_json`] sorts them.
+/// Bundles use it to render their large decision list once and put it in
+/// two files.
+pub(crate) fn pretty_object(mut fields: Vec<(&str, String)>) -> String {
+    fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("{");
+    for (i, (key, rendered)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        newline_indent(1, &mut out);
+        write_string(key, &mut out);
+        out.push_str(": ");
+        out.push_str(rendered);
+    }
+    out.push_str("\n}\n");
+    out
+}
+
 fn write_pretty(value: &Value, depth: usize, out: &mut String) {
     match value {
         Value::Array(items) if !items.is_empty() => {
@@ -79,7 +107,7 @@ fn write_pretty(value: &Value, depth: usize, out: &mut String) {
         }
         Value::Object(map) if !map.is_empty() => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
             out.push('{');
             for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -142,7 +170,16 @@ fn python_float(debug: &str, f: f64) -> String {
 
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
+    // Copy runs of printable ASCII in one go: almost every string in a
+    // decision is plain, and bundles hold tens of megabytes of them.
+    let mut run_start = 0;
+    for (i, c) in s.char_indices() {
+        let plain = matches!(c, ' '..='~') && c != '"' && c != '\\';
+        if plain {
+            continue;
+        }
+        out.push_str(s.get(run_start..i).unwrap_or_default());
+        run_start = i + c.len_utf8();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -151,7 +188,6 @@ fn write_string(s: &str, out: &mut String) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
             _ => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
@@ -160,6 +196,7 @@ fn write_string(s: &str, out: &mut String) {
             }
         }
     }
+    out.push_str(s.get(run_start..).unwrap_or_default());
     out.push('"');
 }
 

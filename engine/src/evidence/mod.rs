@@ -122,6 +122,6 @@ pub fn build_bundle(
     signer: &signature::Signer,
 ) -> Result<Vec<BundleFile>, EvidenceError> {
     let decisions = log.decisions()?;
-    let content = bundle::content_files(log, ctx)?;
+    let content = bundle::content_files_for(log, &decisions, ctx)?;
     assemble::assemble(content, ctx, &decisions, signer)
 }

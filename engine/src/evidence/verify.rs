@@ -143,6 +143,18 @@ pub fn verify_zip(bytes: &[u8], options: &VerifyOptions) -> VerificationReport {
     }
 }
 
+impl VerificationReport {
+    /// A report of one failed check, for failures found before the bundle
+    /// could be read (an unusable trust root, an unreadable folder).
+    pub fn failure(check: &str, detail: impl Into<String>) -> VerificationReport {
+        finish(
+            vec![Check::fail(check, detail)],
+            &VerifyOptions::default(),
+            None,
+        )
+    }
+}
+
 /// Verifies a bundle given as its files (a directory or an unpacked ZIP).
 pub fn verify_bundle(files: &[BundleFile], options: &VerifyOptions) -> VerificationReport {
     let mut checks = Vec::new();

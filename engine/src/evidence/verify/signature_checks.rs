@@ -182,10 +182,9 @@ fn check_attestation(files: &[BundleFile], verifier: &Verifier, algorithm: &str)
     let name = "attestation";
     let Some(file) = files.iter().find(|f| f.name == ATTESTATION_FILE) else {
         return (algorithm == ALG_ED25519).then(|| {
-            Check::new(
+            Check::fail(
                 name,
-                CheckStatus::Warn,
-                "no attestation.intoto.json (Ed25519 bundles normally carry one)",
+                "no attestation.intoto.json: an Ed25519-signed bundle must carry its DSSE attestation",
             )
         });
     };
