@@ -23,6 +23,12 @@
 // only when loading fails, never on the decision path, so their size costs
 // nothing that matters.
 #![allow(clippy::result_large_err)]
+// A panic kills the WebAssembly module and fails open a CLI hook: no
+// unwrap, expect or panic outside tests.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod action;
 pub mod analyze;
