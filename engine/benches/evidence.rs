@@ -4,7 +4,7 @@
 use cavra::evidence::session_log::SessionLog;
 use cavra::evidence::signature::{generate_ed25519, parse_private_pem, Signer};
 use cavra::evidence::zip::write_zip;
-use cavra::evidence::{build_bundle, BundleContext, PolicyRef};
+use cavra::evidence::{build_bundle_for, BundleContext, PolicyRef};
 use cavra::policy::diff::SAMPLE_ACTIONS_JSON;
 use cavra::{decide, ActionRequest, CompiledPolicy, DecideOptions, DecisionStamp, Library};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
             for decision in &decisions {
                 log.append(decision);
             }
-            let files = build_bundle(&log, &ctx, &signer).expect("bundle");
+            let files = build_bundle_for(&log, &decisions, &ctx, &signer).expect("bundle");
             black_box(write_zip(&files, CREATED_AT).expect("zip"))
         })
     });

@@ -11,7 +11,7 @@ use crate::decide::decide;
 use crate::decision::Decision;
 use crate::evidence::session_log::SessionLog;
 use crate::evidence::signature::{parse_private_pem, Signer};
-use crate::evidence::{build_bundle, BundleContext, PolicyRef};
+use crate::evidence::{build_bundle_for, BundleContext, PolicyRef};
 use crate::policy::compile::CompiledPolicy;
 use crate::rfc3339_millis;
 use crate::scenario::Scenario;
@@ -87,7 +87,7 @@ fn write_evidence(
         signer: "local".into(),
     };
     let (signer, public) = demo_signer(args.key.as_deref())?;
-    let files = build_bundle(&log, &ctx, &signer)?;
+    let files = build_bundle_for(&log, decisions, &ctx, &signer)?;
     let stem = format!("{}-evidence-bundle", scenario.session_id);
     write_bundle(&files, &created_at, &args.out.join(&stem), true)?;
     let zip = args.out.join(format!("{stem}.zip"));

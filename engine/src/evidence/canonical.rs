@@ -37,7 +37,7 @@ fn write_value(value: &Value, out: &mut String) {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             // Python sorts str keys by code point; Rust's str order is byte
             // order, which for UTF-8 is the same.
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            sort_entries(&mut entries);
             out.push('{');
             for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -61,6 +61,14 @@ pub fn pretty_json(value: &Value) -> String {
     write_pretty(value, 0, &mut out);
     out.push('\n');
     out
+}
+
+/// Sorts object entries by key. Maps built in sorted order (see
+/// `session_log::decision_value`) pass the linear check and skip the sort.
+fn sort_entries(entries: &mut [(&String, &Value)]) {
+    if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    }
 }
 
 /// A value rendered as it appears at `depth` inside a pretty document (no
@@ -107,7 +115,7 @@ fn write_pretty(value: &Value, depth: usize, out: &mut String) {
         }
         Value::Object(map) if !map.is_empty() => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            sort_entries(&mut entries);
             out.push('{');
             for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {

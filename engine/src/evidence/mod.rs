@@ -121,7 +121,18 @@ pub fn build_bundle(
     ctx: &BundleContext,
     signer: &signature::Signer,
 ) -> Result<Vec<BundleFile>, EvidenceError> {
-    let decisions = log.decisions()?;
-    let content = bundle::content_files_for(log, &decisions, ctx)?;
-    assemble::assemble(content, ctx, &decisions, signer)
+    build_bundle_for(log, &log.decisions()?, ctx, signer)
+}
+
+/// [`build_bundle`] for a caller that already holds the log's decisions
+/// (the MCP server, the browser, the demo): they are not parsed back from
+/// the log's lines.
+pub fn build_bundle_for(
+    log: &session_log::SessionLog,
+    decisions: &[crate::Decision],
+    ctx: &BundleContext,
+    signer: &signature::Signer,
+) -> Result<Vec<BundleFile>, EvidenceError> {
+    let content = bundle::content_files_for(log, decisions, ctx)?;
+    assemble::assemble(content, ctx, decisions, signer)
 }

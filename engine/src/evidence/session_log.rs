@@ -129,8 +129,23 @@ pub(crate) fn decision_value(decision: &Decision) -> Value {
     // ever to, the object would be empty: a log line would then fail to read
     // back as a decision, which `from_jsonl` reports.
     match serde_json::to_value(decision) {
-        Ok(value @ Value::Object(_)) => value,
+        Ok(value) => sorted(value),
         _ => Value::Object(serde_json::Map::new()),
+    }
+}
+
+/// The value with every object's keys in sorted order, so the canonical and
+/// pretty writers find them sorted and skip sorting (bundles write each
+/// decision up to three times).
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
     }
 }
 
