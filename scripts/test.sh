@@ -17,7 +17,7 @@ cargo test --workspace
 
 echo "== evidence interop (the real binary against an independent Python verifier)"
 cargo build --quiet -p cavra
-bash tests/interop/test_interop.sh target/debug/cavra
+bash tests/interop/test_interop.sh "${CARGO_TARGET_DIR:-target}/debug/cavra"
 
 echo "== cavra policy test (every embedded pack, through the CLI)"
 cargo run --quiet -p cavra -- policy test
