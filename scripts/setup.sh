@@ -34,4 +34,16 @@ if ! python3 -c "import cryptography" >/dev/null 2>&1; then
   python3 -m pip install --quiet cryptography
 fi
 
+# The MCP interop test (tests/mcp/sdk_client.mjs) drives `cavra mcp` with the
+# official MCP TypeScript SDK, installed from package-lock.json.
+if command -v npm >/dev/null 2>&1; then
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  if [ ! -f "$root/node_modules/@modelcontextprotocol/sdk/package.json" ]; then
+    say "installing the npm packages (the MCP SDK for the interop test)"
+    (cd "$root" && npm ci --no-audit --no-fund --silent)
+  fi
+else
+  say "npm not found: install Node.js 18+ to run the MCP SDK interop test" >&2
+fi
+
 say "ok ($(cargo --version), $(python3 --version))"

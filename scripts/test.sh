@@ -19,5 +19,12 @@ echo "== evidence interop (the real binary against an independent Python verifie
 cargo build --quiet -p cavra
 bash tests/interop/test_interop.sh "${CARGO_TARGET_DIR:-target}/debug/cavra"
 
+echo "== MCP interop (the official MCP TypeScript SDK against cavra mcp)"
+if command -v node >/dev/null 2>&1; then
+  node tests/mcp/sdk_client.mjs "${CARGO_TARGET_DIR:-target}/debug/cavra"
+else
+  echo "skipped: node not found (install Node.js 18+)"
+fi
+
 echo "== cavra policy test (every embedded pack, through the CLI)"
 cargo run --quiet -p cavra -- policy test

@@ -36,6 +36,8 @@ mod decide;
 mod decision;
 pub mod evidence;
 mod explain;
+#[cfg(feature = "cli")]
+mod hooks;
 pub mod policy;
 mod risk;
 pub mod scenario;
@@ -44,6 +46,8 @@ mod verdict;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+mod mcp;
 
 pub use action::{Action, ActionContext, ActionKind, ActionRequest, InputError};
 pub use decide::{decide, DecideOptions, DEFAULT_WORKSPACE};

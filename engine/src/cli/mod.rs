@@ -6,7 +6,10 @@ mod demo;
 mod evaluate;
 mod evidence;
 mod exit;
+mod hook;
+mod init;
 mod keys;
+mod mcp;
 mod output;
 mod policy;
 mod policy_args;
@@ -15,6 +18,8 @@ mod stamp;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use exit::{CliResult, Outcome};
+/// Entry point of the `cavra-mcp-server` binary.
+pub use mcp::server_main as mcp_server_main;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -49,6 +54,12 @@ enum Command {
     Keys(keys::KeysArgs),
     /// Run the "Before the agent acts" scenario.
     Demo(demo::DemoArgs),
+    /// Answer an agent hook event on stdin (claude-code).
+    Hook(hook::HookArgs),
+    /// Set a project up for an agent (claude-code).
+    Init(init::InitArgs),
+    /// MCP server on stdio.
+    Mcp(mcp::McpArgs),
     /// Print the version.
     Version {
         /// JSON output.
@@ -70,6 +81,9 @@ pub fn run() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Policy(args) => policy::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Hook(args) => hook::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Mcp(args) => mcp::run(args),
         Command::Evidence(args) => evidence::run(args),
         Command::Keys(args) => keys::run(args),
         Command::Version { json } => version(*json),
