@@ -42,6 +42,8 @@ impl Outcome {
 #[derive(Debug)]
 pub struct CliError {
     message: String,
+    /// The reader of our output went away (`cavra ... | head`): not an error.
+    broken_pipe: bool,
 }
 
 impl CliError {
@@ -49,7 +51,13 @@ impl CliError {
     pub fn new(message: impl Into<String>) -> Self {
         CliError {
             message: message.into(),
+            broken_pipe: false,
         }
+    }
+
+    /// Whether the output pipe was closed by its reader.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.broken_pipe
     }
 
     /// An error made of policy diagnostics.
@@ -64,9 +72,15 @@ impl fmt::Display for CliError {
     }
 }
 
-impl<E: std::error::Error> From<E> for CliError {
+impl<E: std::error::Error + 'static> From<E> for CliError {
     fn from(e: E) -> Self {
-        CliError::new(e.to_string())
+        let broken_pipe = (&e as &dyn std::any::Any)
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        CliError {
+            message: e.to_string(),
+            broken_pipe,
+        }
     }
 }
 

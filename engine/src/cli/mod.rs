@@ -95,6 +95,7 @@ pub fn run() -> ExitCode {
     };
     let outcome = match result {
         Ok(outcome) => outcome,
+        Err(e) if e.is_broken_pipe() => Outcome::Success,
         Err(e) => {
             // Diagnostics arrive already prefixed with their level.
             let text = e.to_string();

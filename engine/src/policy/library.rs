@@ -30,6 +30,26 @@ pub struct PackText {
     pub text: String,
 }
 
+/// What `policy list`, the MCP `policy_list` tool and the browser show of
+/// a pack.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PackSummary {
+    /// Pack id.
+    pub id: String,
+    /// Title (None when the pack does not load).
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Version (None when the pack does not load).
+    pub version: Option<String>,
+    /// Parent pack ids.
+    pub inherits: Vec<String>,
+    /// File label.
+    pub file: String,
+    /// Why the pack does not load, when it does not.
+    pub error: Option<String>,
+}
+
 /// Every pack that can be loaded by id.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
@@ -62,6 +82,34 @@ impl Library {
         let mut packs: Vec<&PackText> = self.packs.iter().collect();
         packs.sort_by(|a, b| a.id.cmp(&b.id));
         packs
+    }
+
+    /// A summary of every pack, sorted by id; a pack that does not parse is
+    /// listed with its first error instead of failing the list.
+    pub fn summaries(&self) -> Vec<PackSummary> {
+        self.packs()
+            .into_iter()
+            .map(|pack| match parse_policy(&pack.text, &pack.file) {
+                Ok(p) => PackSummary {
+                    id: pack.id.clone(),
+                    title: Some(p.metadata.title),
+                    description: p.metadata.description,
+                    version: Some(p.metadata.version),
+                    inherits: p.metadata.inherits,
+                    file: pack.file.clone(),
+                    error: None,
+                },
+                Err(d) => PackSummary {
+                    id: pack.id.clone(),
+                    title: None,
+                    description: None,
+                    version: None,
+                    inherits: Vec::new(),
+                    file: pack.file.clone(),
+                    error: d.first().map(ToString::to_string),
+                },
+            })
+            .collect()
     }
 
     /// The pack with this id.

@@ -5,7 +5,6 @@ use crate::cli::exit::{CliError, CliResult, Outcome};
 use crate::policy::render::{to_value, to_yaml};
 use crate::policy::schema::POLICY_SCHEMA_JSON;
 use clap::Args;
-use serde_json::json;
 use std::io::Write;
 
 /// `policy list`.
@@ -34,45 +33,22 @@ pub struct ShowArgs {
 
 pub fn list(args: &ListArgs) -> CliResult {
     let library = args.dir.library()?;
-    let mut rows = Vec::new();
-    for pack in library.packs() {
-        let row = match crate::policy::library::parse_policy(&pack.text, &pack.file) {
-            Ok(p) => json!({
-                "id": pack.id,
-                "title": p.metadata.title,
-                "description": p.metadata.description,
-                "version": p.metadata.version,
-                "inherits": p.metadata.inherits,
-                "file": pack.file,
-            }),
-            Err(d) => {
-                json!({"id": pack.id, "file": pack.file, "error": d.first().map(|d| d.to_string())})
-            }
-        };
-        rows.push(row);
-    }
+    let rows = library.summaries();
     let mut out = anstream::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(Outcome::Success);
     }
     for row in &rows {
-        let text = |k: &str| {
-            row.get(k)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        if let Some(err) = row.get("error").and_then(|v| v.as_str()) {
-            writeln!(out, "{:<28} (does not load: {err})", text("id"))?;
-        } else {
-            writeln!(
+        match &row.error {
+            Some(err) => writeln!(out, "{:<28} (does not load: {err})", row.id)?,
+            None => writeln!(
                 out,
                 "{:<28} {:<8} {}",
-                text("id"),
-                text("version"),
-                text("title")
-            )?;
+                row.id,
+                row.version.as_deref().unwrap_or(""),
+                row.title.as_deref().unwrap_or("")
+            )?,
         }
     }
     Ok(Outcome::Success)

@@ -13,27 +13,7 @@ use serde_json::json;
 
 /// `cavra.policy_list`.
 pub(super) fn list<H: Host>(server: &mut Server<H>) -> Result<Output, String> {
-    let packs: Vec<_> = server
-        .config
-        .library
-        .packs()
-        .into_iter()
-        .map(|pack| match parse_policy(&pack.text, &pack.file) {
-            Ok(p) => json!({
-                "id": pack.id,
-                "title": p.metadata.title,
-                "description": p.metadata.description,
-                "version": p.metadata.version,
-                "inherits": p.metadata.inherits,
-                "file": pack.file,
-            }),
-            Err(d) => json!({
-                "id": pack.id,
-                "file": pack.file,
-                "error": d.first().map(ToString::to_string),
-            }),
-        })
-        .collect();
+    let packs = server.config.library.summaries();
     let policy = &server.config.policy;
     Ok(Output::json(json!({
         "active": {
