@@ -23,6 +23,7 @@ fn bench(c: &mut Criterion) {
     let options = DecideOptions {
         mode: None,
         workspace: Some("/workspace".into()),
+        mcp_registry: None,
     };
     let stamp = DecisionStamp::sequential(1, "2026-11-25T10:00:00.000Z");
 

@@ -27,6 +27,7 @@ fn bench(c: &mut Criterion) {
     let options = DecideOptions {
         mode: None,
         workspace: Some("/workspace".into()),
+        mcp_registry: None,
     };
     let decisions: Vec<_> = (0..DECISIONS)
         .map(|n| {

@@ -15,10 +15,12 @@ use crate::analyze::suspicious::{describe, find_suspicious};
 use crate::analyze::url::parse_url;
 use crate::decision::{Decision, DecisionStamp, DerivedAction, MatchedRule};
 use crate::policy::compile::{CompiledPolicy, CompiledRule, PathSection};
+use crate::policy::mcp_registry::{ApprovalState, McpRegistry, TrustTier};
 use crate::risk::{risk_score, Signals};
 use crate::verdict::{Mode, Severity, Verdict};
 use globset::Candidate;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Workspace root used when neither the caller nor the action names one.
 pub const DEFAULT_WORKSPACE: &str = "/workspace";
@@ -30,6 +32,8 @@ pub struct DecideOptions {
     pub mode: Option<Mode>,
     /// Workspace root (the action's own `workspace` wins).
     pub workspace: Option<String>,
+    /// MCP trust registry refining the verdict for servers the policy allows.
+    pub mcp_registry: Option<Arc<McpRegistry>>,
 }
 
 /// One matching rule, with what is needed to explain and score it.
@@ -65,6 +69,7 @@ pub fn decide(
         .unwrap_or(DEFAULT_WORKSPACE);
     let mut eval = Evaluation {
         policy,
+        registry: options.mcp_registry.as_deref(),
         strict: mode == Mode::Strict,
         workspace,
         agent: request.context.agent_id.as_deref().map(str::to_lowercase),
@@ -199,6 +204,7 @@ pub fn decide(
 /// The evaluation of one request in progress.
 struct Evaluation<'p> {
     policy: &'p CompiledPolicy,
+    registry: Option<&'p McpRegistry>,
     strict: bool,
     workspace: &'p str,
     agent: Option<String>,
@@ -840,6 +846,9 @@ impl<'p> Evaluation<'p> {
         };
         self.rules(kind, &target, &facts);
         if let Some(pattern) = settings.allowed.first_match(&server_l) {
+            if let Some(registry) = self.registry {
+                self.registry_check(registry, server, tool, capability, &target);
+            }
             self.push(Hit {
                 rule_id: Cow::Borrowed("mcp.server.trust.allow"),
                 decision: Verdict::Allow,
@@ -876,6 +885,87 @@ impl<'p> Evaluation<'p> {
                 format!("The MCP server `{server}` is not listed, and the policy lets unknown servers through."),
             );
         }
+    }
+
+    /// Refines an allowed server with the trust registry, in the spec's
+    /// order: unregistered, blocked/denied, pending/unvetted, tool scope,
+    /// capability scope, else allowed.
+    fn registry_check(
+        &mut self,
+        registry: &McpRegistry,
+        server: &str,
+        tool: &str,
+        capability: Option<&str>,
+        target: &str,
+    ) {
+        let (rule_id, decision, reason) = match registry.find(server) {
+            None => (
+                "mcp.registry.unknown",
+                Verdict::Block,
+                format!("The MCP server `{server}` is not in the MCP trust registry."),
+            ),
+            Some(r)
+                if r.trust_tier == TrustTier::Blocked
+                    || r.approval_state == ApprovalState::Denied =>
+            {
+                (
+                    "mcp.registry.blocked",
+                    Verdict::Block,
+                    format!("The MCP trust registry blocks `{server}` (tier or approval denied)."),
+                )
+            }
+            Some(r)
+                if r.approval_state == ApprovalState::Pending
+                    || matches!(r.trust_tier, TrustTier::Unknown | TrustTier::Experimental) =>
+            {
+                (
+                    "mcp.registry.requires_approval",
+                    Verdict::RequireApproval,
+                    format!("`{server}` is pending approval or not yet vetted in the MCP trust registry."),
+                )
+            }
+            Some(r)
+                if !r.allowed_tools.is_empty()
+                    && !r.allowed_tools.iter().any(|t| t.eq_ignore_ascii_case(tool)) =>
+            {
+                (
+                    "mcp.registry.tool_scope",
+                    Verdict::RequireApproval,
+                    format!("The tool `{tool}` is outside what `{server}` was approved for."),
+                )
+            }
+            Some(r)
+                if !r.capabilities.is_empty()
+                    && !capability.is_some_and(|c| {
+                        r.capabilities.iter().any(|x| x.eq_ignore_ascii_case(c))
+                    }) =>
+            {
+                (
+                    "mcp.registry.capability_scope",
+                    Verdict::RequireApproval,
+                    format!(
+                        "The capability `{}` is outside what `{server}` was approved for.",
+                        capability.unwrap_or("(none given)")
+                    ),
+                )
+            }
+            Some(_) => (
+                "mcp.registry.allow",
+                Verdict::Allow,
+                format!("`{server}` is approved in the MCP trust registry for this tool."),
+            ),
+        };
+        self.push(Hit {
+            rule_id: Cow::Borrowed(rule_id),
+            decision,
+            pattern: None,
+            source: "mcp registry".into(),
+            severity: None,
+            reason,
+            approvers: (decision == Verdict::RequireApproval).then(|| "AI Governance".to_string()),
+            kind: ActionKind::McpToolCall,
+            target: target.to_string(),
+        });
     }
 
     /// Severity from `mcp.risk_scoring`, by server name, then capability.

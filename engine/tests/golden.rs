@@ -28,6 +28,7 @@ fn pinned_bundle() -> (Vec<BundleFile>, Vec<u8>) {
     let options = DecideOptions {
         mode: None,
         workspace: Some("/workspace".into()),
+        mcp_registry: None,
     };
     let mut log = SessionLog::new();
     for (n, (request, _)) in scenario

@@ -46,6 +46,7 @@ fn baseline_vectors_get_their_verdicts() {
     let options = DecideOptions {
         mode: None,
         workspace: Some(file.workspace.clone()),
+        mcp_registry: None,
     };
     let mut failures = Vec::new();
     for (n, case) in file.cases.iter().enumerate() {

@@ -130,7 +130,7 @@ pub fn request(target: &CheckTarget, context: &ContextArgs) -> ActionRequest {
 pub fn run(args: &CheckArgs, force_explain: bool) -> CliResult {
     let policy = args.policy.compile()?;
     let request = request(&args.target, &args.context);
-    let decision = decide(&policy, &request, &args.policy.options(), stamp::fresh())?;
+    let decision = decide(&policy, &request, &args.policy.options()?, stamp::fresh())?;
     if args.context.session().is_some() {
         session::append(&args.policy.workspace_dir(), &decision)?;
     }

@@ -103,7 +103,7 @@ pub fn run(args: &DemoArgs) -> CliResult {
         policy_args.pack = Some(scenario.policy_pack.clone());
     }
     let policy = policy_args.compile()?;
-    let options = policy_args.options();
+    let options = policy_args.options()?;
     let mut decisions = Vec::new();
     for (request, _) in scenario.requests()? {
         decisions.push(decide(&policy, &request, &options, stamp::fresh())?);

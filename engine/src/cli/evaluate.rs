@@ -8,7 +8,7 @@ use super::exit::{CliError, CliResult, Outcome};
 use super::policy_args::{ContextArgs, OutputArgs, PolicyArgs};
 use super::{output, session, stamp};
 use crate::action::ActionRequest;
-use crate::decide::decide;
+use crate::decide::{decide, DecideOptions};
 use crate::decision::Decision;
 use crate::explain::explain;
 use crate::policy::compile::CompiledPolicy;
@@ -37,6 +37,8 @@ pub struct EvaluateArgs {
 struct Runner<'a> {
     args: &'a EvaluateArgs,
     policy: CompiledPolicy,
+    /// Built once: flags do not change between lines.
+    options: DecideOptions,
     outcome: Outcome,
 }
 
@@ -52,12 +54,7 @@ impl Runner<'_> {
         if request.context.environment.is_none() {
             request.context.environment = self.args.context.environment.clone();
         }
-        let decision = decide(
-            &self.policy,
-            &request,
-            &self.args.policy.options(),
-            stamp::fresh(),
-        )?;
+        let decision = decide(&self.policy, &request, &self.options, stamp::fresh())?;
         if self.args.context.session().is_some() {
             session::append(&self.args.policy.workspace_dir(), &decision)?;
         }
@@ -90,6 +87,7 @@ pub fn run(args: &EvaluateArgs) -> CliResult {
     let mut runner = Runner {
         args,
         policy,
+        options: args.policy.options()?,
         outcome: Outcome::Success,
     };
     let from_stdin = args.action_json.as_os_str() == "-";

@@ -56,6 +56,9 @@ pub struct HookPolicyArgs {
     /// Override the policy's mode.
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
+    /// MCP trust registry (JSON list of server records).
+    #[arg(long, value_name = "FILE")]
+    pub mcp_registry: Option<PathBuf>,
 }
 
 impl HookPolicyArgs {
@@ -76,6 +79,7 @@ impl HookPolicyArgs {
             policy_dir: self.policy_dir.clone(),
             mode: self.mode,
             workspace: None,
+            mcp_registry: self.mcp_registry.clone(),
         }
     }
 }
@@ -120,8 +124,8 @@ fn answer(args: &HookPolicyArgs) -> Result<Option<Value>, CliError> {
     let decision = match event.request() {
         Some(request) => {
             let options = DecideOptions {
-                mode: mode_override,
                 workspace: Some(event.cwd.display().to_string()),
+                ..policy_args.options()?
             };
             decide(&policy, &request, &options, stamp::fresh())?
         }

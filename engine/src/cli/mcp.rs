@@ -109,7 +109,7 @@ fn prepare(args: &McpArgs) -> Result<Config, CliError> {
     Ok(Config {
         policy,
         library,
-        options: policy_args.options(),
+        options: policy_args.options()?,
         workspace: policy_args.workspace_dir(),
         session_id,
         // Relative to where the server was started, as with every CLI path.

@@ -5,9 +5,11 @@ use super::exit::CliError;
 use crate::decide::DecideOptions;
 use crate::policy::compile::CompiledPolicy;
 use crate::policy::library::{Library, PackText, DEFAULT_PACK};
+use crate::policy::mcp_registry::McpRegistry;
 use crate::verdict::{Mode, Verdict};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Which policy to use and how to evaluate.
 #[derive(Debug, Clone, Args)]
@@ -27,6 +29,9 @@ pub struct PolicyArgs {
     /// Workspace root for paths [default: the current directory].
     #[arg(long, value_name = "DIR", global = true)]
     pub workspace: Option<PathBuf>,
+    /// MCP trust registry (JSON list of server records) refining MCP verdicts.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub mcp_registry: Option<PathBuf>,
 }
 
 /// Who is acting.
@@ -181,12 +186,27 @@ impl PolicyArgs {
         std::path::absolute(&dir).unwrap_or(dir)
     }
 
-    /// Evaluation options from the flags.
-    pub fn options(&self) -> DecideOptions {
-        DecideOptions {
+    /// Evaluation options from the flags (reads the MCP registry, if any).
+    pub fn options(&self) -> Result<DecideOptions, CliError> {
+        let mcp_registry = match &self.mcp_registry {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    CliError::new(format!(
+                        "cannot read MCP registry `{}`: {e}",
+                        path.display()
+                    ))
+                })?;
+                let registry = McpRegistry::from_json_str(&text)
+                    .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
+                Some(Arc::new(registry))
+            }
+            None => None,
+        };
+        Ok(DecideOptions {
             mode: self.mode.map(Mode::from),
             workspace: Some(self.workspace_dir().display().to_string()),
-        }
+            mcp_registry,
+        })
     }
 }
 

@@ -209,6 +209,7 @@ fn coverage(own: &Policy, compiled: &CompiledPolicy, file: &str) -> Vec<Diagnost
         let options = DecideOptions {
             mode: test.mode,
             workspace: None,
+            mcp_registry: None,
         };
         if let Ok(decision) = decide(compiled, &request, &options, stamp) {
             for m in decision.matched_rules {

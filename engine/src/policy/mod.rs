@@ -8,6 +8,7 @@ pub mod diff;
 pub mod library;
 pub mod lint;
 pub mod matcher;
+pub mod mcp_registry;
 pub mod merge;
 pub mod model;
 pub mod render;

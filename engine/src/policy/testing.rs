@@ -54,6 +54,7 @@ pub fn run_tests(policy: &CompiledPolicy, tests: &[PolicyTest]) -> TestReport {
         let options = DecideOptions {
             mode: test.mode,
             workspace: None,
+            mcp_registry: None,
         };
         let result = ActionRequest::from_json(&test.action)
             .and_then(|request| decide(policy, &request, &options, stamp));
