@@ -12,8 +12,8 @@
     clippy::indexing_slicing
 )]
 
-use super::dsse::{attestation, ATTESTATION_FILE};
-use super::manifest::{Manifest, MANIFEST_FILE};
+use super::dsse::{attestation_for, ATTESTATION_FILE};
+use super::manifest::{Manifest, ManifestEntry, MANIFEST_FILE};
 use super::signature::{default_key_id, public_key_pem, sign_manifest, Signer};
 use super::{BundleContext, BundleFile, EvidenceError, BUNDLE_ORDER};
 use crate::Decision;
@@ -82,16 +82,20 @@ pub fn assemble(
     files.sort_by_key(|(position, _)| *position);
     let mut files: Vec<BundleFile> = files.into_iter().map(|(_, file)| file).collect();
 
+    // Each file is hashed once: the attestation's subjects and the
+    // manifest's entries are the same digests.
+    let mut entries: Vec<ManifestEntry> = files.iter().map(ManifestEntry::for_file).collect();
     if let Signer::Ed25519 { key, key_id } = signer {
         let key_id = match key_id {
             Some(id) => id.clone(),
             None => default_key_id(&public_key_pem(&key.verifying_key())?),
         };
-        let envelope = attestation(&files, ctx, decisions, key, &key_id);
+        let envelope = attestation_for(&entries, ctx, decisions, key, &key_id);
+        entries.push(ManifestEntry::for_file(&envelope));
         files.push(envelope);
     }
 
-    let mut manifest = Manifest::for_files(&files, ctx);
+    let mut manifest = Manifest::for_entries(entries, ctx);
     sign_manifest(&mut manifest, signer)?;
     files.push(manifest.to_file());
     Ok(files)

@@ -15,7 +15,7 @@
 )]
 
 use super::canonical::{canonical_json, pretty_json, sha256_hex};
-use super::manifest::MANIFEST_FILE;
+use super::manifest::{ManifestEntry, MANIFEST_FILE};
 use super::{BundleContext, BundleFile, EvidenceError};
 use crate::{Decision, Verdict};
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -47,10 +47,13 @@ pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The in-toto statement for a bundle whose files so far are `files`.
-pub fn statement(files: &[BundleFile], ctx: &BundleContext, decisions: &[Decision]) -> Value {
-    let subject: Vec<Value> = subjects(files)
-        .map(|file| json!({"name": file.name, "digest": {"sha256": sha256_hex(&file.bytes)}}))
+/// The in-toto statement whose subjects are `subjects` (name and SHA-256 of
+/// each content file, as the manifest lists them).
+pub fn statement(subjects: &[ManifestEntry], ctx: &BundleContext, decisions: &[Decision]) -> Value {
+    let subject: Vec<Value> = subjects
+        .iter()
+        .filter(|entry| entry.path != ATTESTATION_FILE && entry.path != MANIFEST_FILE)
+        .map(|entry| json!({"name": entry.path, "digest": {"sha256": entry.sha256}}))
         .collect();
     json!({
         "_type": STATEMENT_TYPE,
@@ -108,7 +111,20 @@ pub fn attestation(
     key: &SigningKey,
     key_id: &str,
 ) -> BundleFile {
-    let payload = canonical_json(&statement(files, ctx, decisions)).into_bytes();
+    let entries: Vec<ManifestEntry> = subjects(files).map(ManifestEntry::for_file).collect();
+    attestation_for(&entries, ctx, decisions, key, key_id)
+}
+
+/// [`attestation`] from digests already computed (the manifest needs the
+/// same ones: a large bundle is hashed once, not twice).
+pub fn attestation_for(
+    subjects: &[ManifestEntry],
+    ctx: &BundleContext,
+    decisions: &[Decision],
+    key: &SigningKey,
+    key_id: &str,
+) -> BundleFile {
+    let payload = canonical_json(&statement(subjects, ctx, decisions)).into_bytes();
     let signature = key.sign(&pae(PAYLOAD_TYPE, &payload));
     let envelope = json!({
         "payloadType": PAYLOAD_TYPE,

@@ -87,16 +87,23 @@ impl Manifest {
     /// An unsigned manifest listing `files` in the order given, leaving out
     /// any `manifest.json` among them.
     pub fn for_files(files: &[BundleFile], ctx: &BundleContext) -> Manifest {
+        let entries = files
+            .iter()
+            .filter(|file| file.name != MANIFEST_FILE)
+            .map(ManifestEntry::for_file)
+            .collect();
+        Manifest::for_entries(entries, ctx)
+    }
+
+    /// An unsigned manifest from entries already computed (in bundle order,
+    /// without the manifest itself).
+    pub fn for_entries(entries: Vec<ManifestEntry>, ctx: &BundleContext) -> Manifest {
         Manifest {
             schema_version: MANIFEST_SCHEMA_VERSION.to_string(),
             product: PRODUCT.to_string(),
             created_at: ctx.created_at.clone(),
             signer: ctx.signer.clone(),
-            files: files
-                .iter()
-                .filter(|file| file.name != MANIFEST_FILE)
-                .map(ManifestEntry::for_file)
-                .collect(),
+            files: entries,
             signature: None,
         }
     }
