@@ -32,6 +32,7 @@
 
 pub mod action;
 pub mod analyze;
+pub mod api;
 mod decide;
 mod decision;
 pub mod evidence;
