@@ -16,6 +16,7 @@ use crate::analyze::url::parse_url;
 use crate::decision::{Decision, DecisionStamp, DerivedAction, MatchedRule};
 use crate::policy::compile::{CompiledPolicy, CompiledRule, PathSection};
 use crate::policy::mcp_registry::{ApprovalState, McpRegistry, TrustTier};
+use crate::policy::model::Pattern;
 use crate::risk::{risk_score, Signals};
 use crate::verdict::{Mode, Severity, Verdict};
 use globset::Candidate;
@@ -323,6 +324,58 @@ impl<'p> Evaluation<'p> {
             target: target.to_string(),
         });
         decision
+    }
+
+    /// A built-in approval for a derived part CAVRA cannot judge (a
+    /// shell-expanded word, an unparseable path or URL), recorded both as a
+    /// hit and as the part's own verdict.
+    fn unjudgeable_part(
+        &mut self,
+        rule_id: &'static str,
+        kind: ActionKind,
+        raw: &str,
+        reason: String,
+    ) {
+        let verdict = self.builtin(
+            rule_id,
+            Verdict::RequireApproval,
+            None,
+            kind,
+            raw,
+            "builtin".into(),
+            reason,
+        );
+        self.derive(kind, raw, verdict, rule_id);
+    }
+
+    /// Records a match of a section list entry (`filesystem.*`,
+    /// `commands.*`, `network.*`): `subject` is how the reason names the
+    /// part, e.g. "Reading `.env`".
+    fn section_hit(
+        &mut self,
+        rule_id: &'static str,
+        decision: Verdict,
+        pattern: &Pattern,
+        kind: ActionKind,
+        target: &str,
+        subject: &str,
+    ) {
+        self.push(Hit {
+            rule_id: Cow::Borrowed(rule_id),
+            decision,
+            pattern: Some(pattern.text.clone()),
+            source: pattern.source.to_string(),
+            severity: None,
+            reason: format!(
+                "{subject} {}: it matches `{}` in {}.",
+                verdict_phrase(decision),
+                pattern.text,
+                section_list_name(rule_id)
+            ),
+            approvers: None,
+            kind,
+            target: target.to_string(),
+        });
     }
 
     /// Records the "nothing matched" default of a part; strict mode turns

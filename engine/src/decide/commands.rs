@@ -42,22 +42,15 @@ impl<'p> Evaluation<'p> {
             for section in &policy.commands {
                 if let Some(pattern) = section.list.first_match(text) {
                     matched = true;
-                    self.push(Hit {
-                        rule_id: Cow::Borrowed(section.rule_id),
-                        decision: section.decision,
-                        pattern: Some(pattern.text.clone()),
-                        source: pattern.source.to_string(),
-                        severity: None,
-                        reason: format!(
-                            "`{text}` {}: it matches `{}` in {}.",
-                            verdict_phrase(section.decision),
-                            pattern.text,
-                            section_list_name(section.rule_id)
-                        ),
-                        approvers: None,
-                        kind: ActionKind::Command,
-                        target: text.to_string(),
-                    });
+                    let subject = format!("`{text}`");
+                    self.section_hit(
+                        section.rule_id,
+                        section.decision,
+                        pattern,
+                        ActionKind::Command,
+                        text,
+                        &subject,
+                    );
                 }
             }
             let facts = Facts {

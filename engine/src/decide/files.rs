@@ -20,34 +20,26 @@ impl<'p> Evaluation<'p> {
         if !main && is_dynamic(raw) {
             // `cat $F`, `cat .e*`: the shell decides the real file at run
             // time, so no pattern can vouch for it.
-            let v = self.builtin(
+            self.unjudgeable_part(
                 "filesystem.dynamic_target",
-                Verdict::RequireApproval,
-                None,
                 kind,
                 raw,
-                "builtin".into(),
                 format!(
                     "`{raw}` is expanded by the shell at run time (variable, glob or substitution), so CAVRA cannot tell which file it is."
                 ),
             );
-            self.derive(kind, raw, v, "filesystem.dynamic_target");
             return Ok(raw.to_string());
         }
         let target = match canonicalize(raw, self.workspace) {
             Ok(target) => target,
             Err(e) if main => return Err(InputError::field("path", e.message)),
             Err(e) => {
-                let v = self.builtin(
+                self.unjudgeable_part(
                     "filesystem.unparseable_path",
-                    Verdict::RequireApproval,
-                    None,
                     kind,
                     raw,
-                    "builtin".into(),
                     format!("CAVRA cannot interpret the path `{raw}`: {}.", e.message),
                 );
-                self.derive(kind, raw, v, "filesystem.unparseable_path");
                 return Ok(raw.to_string());
             }
         };
@@ -97,22 +89,15 @@ impl<'p> Evaluation<'p> {
                 if section.decision == Verdict::Block {
                     self.signals.secret_path |= !write;
                 }
-                let list_name = section_list_name(section.rule_id);
-                self.push(Hit {
-                    rule_id: Cow::Borrowed(section.rule_id),
-                    decision: section.decision,
-                    pattern: Some(pattern.text.clone()),
-                    source: pattern.source.to_string(),
-                    severity: None,
-                    reason: format!(
-                        "{verb} `{canonical}` {}: it matches `{}` in {list_name}.",
-                        verdict_phrase(section.decision),
-                        pattern.text
-                    ),
-                    approvers: None,
+                let subject = format!("{verb} `{canonical}`");
+                self.section_hit(
+                    section.rule_id,
+                    section.decision,
+                    pattern,
                     kind,
-                    target: canonical.clone(),
-                });
+                    &canonical,
+                    &subject,
+                );
             }
         }
         let facts = Facts {

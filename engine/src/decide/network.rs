@@ -17,16 +17,12 @@ impl<'p> Evaluation<'p> {
             Ok(url) => url,
             Err(e) if main => return Err(InputError::field("url", e.message)),
             Err(e) => {
-                let v = self.builtin(
+                self.unjudgeable_part(
                     "network.unparseable",
-                    Verdict::RequireApproval,
-                    None,
                     kind,
                     raw,
-                    "builtin".into(),
                     format!("CAVRA cannot interpret the URL `{raw}`: {}.", e.message),
                 );
-                self.derive(kind, raw, v, "network.unparseable");
                 return Ok(raw.to_string());
             }
         };
@@ -35,23 +31,15 @@ impl<'p> Evaluation<'p> {
         for section in &policy.network {
             if let Some(pattern) = section.list.first_match(&url.host) {
                 matched = true;
-                self.push(Hit {
-                    rule_id: Cow::Borrowed(section.rule_id),
-                    decision: section.decision,
-                    pattern: Some(pattern.text.clone()),
-                    source: pattern.source.to_string(),
-                    severity: None,
-                    reason: format!(
-                        "Fetching from `{}` {}: it matches `{}` in {}.",
-                        url.host,
-                        verdict_phrase(section.decision),
-                        pattern.text,
-                        section_list_name(section.rule_id)
-                    ),
-                    approvers: None,
+                let subject = format!("Fetching from `{}`", url.host);
+                self.section_hit(
+                    section.rule_id,
+                    section.decision,
+                    pattern,
                     kind,
-                    target: url.normalized.clone(),
-                });
+                    &url.normalized,
+                    &subject,
+                );
             }
         }
         let facts = Facts {
