@@ -54,6 +54,14 @@ pub fn packs() -> String {
     serde_json::to_string(&Library::embedded().summaries()).unwrap_or_else(|_| "[]".into())
 }
 
+/// The YAML text of a built-in pack (what the browser's policy editor opens).
+pub fn pack_source(id: &str) -> Result<String, String> {
+    Library::embedded()
+        .get(id.trim())
+        .map(|pack| pack.text.clone())
+        .ok_or_else(|| format!("no built-in pack `{}`", id.trim()))
+}
+
 /// Loads policy text, or a built-in pack when the text is a pack id.
 fn load(policy_or_pack: &str) -> Result<Policy, Vec<Diagnostic>> {
     let library = Library::embedded();

@@ -1,0 +1,4 @@
+// The evidence view (placeholder until written).
+export function mount(section) {
+  section.innerHTML = "<h1>evidence</h1>";
+}
