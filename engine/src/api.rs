@@ -124,6 +124,59 @@ pub fn diff_policies(old: &str, new: &str) -> Result<String, String> {
     serde_json::to_string(&diff).map_err(|e| e.to_string())
 }
 
+/// The AI security posture of a policy (text or pack id) with the
+/// session's decisions (a JSON array of decision records, or empty) and
+/// options `{sign?: "ed25519"|"hmac"|"sha256"|null, retentionDays?, mode?}`:
+/// `{score, grade, governed, mcp, signing, retention, session, findings}`.
+/// A missing `sign` means sha256 (what bundles default to); `null` means
+/// unsigned. A missing `mode` means the policy's own.
+pub fn posture(
+    policy_or_pack: &str,
+    decisions_json: &str,
+    options_json: &str,
+) -> Result<String, String> {
+    use crate::posture::{assess, PostureOptions, SignMode, DEFAULT_RETENTION_DAYS};
+    let (_, policy) = compiled(policy_or_pack)?;
+    let decisions: Vec<Decision> = if decisions_json.trim().is_empty() {
+        Vec::new()
+    } else {
+        serde_json::from_str(decisions_json)
+            .map_err(|e| format!("decisions must be a JSON array of decision records: {e}"))?
+    };
+    let options = object(options_json, "posture options")?;
+    let sign = match options.get("sign") {
+        None => Some(SignMode::Sha256),
+        Some(Value::Null) => None,
+        Some(value) => Some(value.as_str().and_then(SignMode::parse).ok_or_else(|| {
+            format!("unknown signing mode {value} (ed25519, hmac, sha256 or null)")
+        })?),
+    };
+    let retention_days = match options.get("retentionDays") {
+        None | Some(Value::Null) => DEFAULT_RETENTION_DAYS,
+        Some(v) => v
+            .as_u64()
+            .and_then(|d| u32::try_from(d).ok())
+            .filter(|d| *d >= 1)
+            .ok_or("`retentionDays` must be a whole number of days, at least 1")?,
+    };
+    let mode = match opt_str(&options, "mode") {
+        Some(name) => Some(Mode::parse(name).ok_or_else(|| {
+            format!("unknown mode `{name}` (enforce, audit_only, strict, break_glass)")
+        })?),
+        None => None,
+    };
+    let report = assess(
+        &policy,
+        &decisions,
+        &PostureOptions {
+            sign,
+            retention_days,
+            mode,
+        },
+    );
+    serde_json::to_string(&report).map_err(|e| e.to_string())
+}
+
 /// A key pair from 32 bytes of the caller's randomness:
 /// `{privateKeyPem, publicKeyPem, keyId}`.
 pub fn generate_key_pair(seed: [u8; 32]) -> Result<String, String> {

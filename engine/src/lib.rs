@@ -40,6 +40,7 @@ mod explain;
 #[cfg(feature = "cli")]
 mod hooks;
 pub mod policy;
+pub mod posture;
 mod risk;
 pub mod scenario;
 mod time;
@@ -58,6 +59,7 @@ pub use policy::compile::CompiledPolicy;
 pub use policy::diagnostic::{Diagnostic, Level, Span};
 pub use policy::library::{Library, PackText, DEFAULT_PACK};
 pub use policy::model::Policy;
+pub use posture::{assess, Posture, PostureOptions};
 pub use risk::{risk_score, Signals};
 pub use time::rfc3339_millis;
 pub use verdict::{Mode, Severity, Verdict};

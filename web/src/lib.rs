@@ -99,6 +99,16 @@ pub fn diff_policies(old: &str, new: &str) -> Result<JsValue, JsError> {
     parse(&api::diff_policies(old, new).map_err(|e| JsError::new(&e))?)
 }
 
+/// The AI security posture of a policy (text or pack id) with the session's
+/// decisions and options `{sign?, retentionDays?, mode?}`: `{score, grade,
+/// governed, mcp, signing, retention, session, findings}`.
+#[wasm_bindgen(js_name = posture)]
+pub fn posture(policy: &str, decisions: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let decisions = json_text(&decisions, "the decisions")?;
+    let options = json_text(&options, "posture options")?;
+    parse(&api::posture(policy, &decisions, &options).map_err(|e| JsError::new(&e))?)
+}
+
 /// A new Ed25519 key pair `{privateKeyPem, publicKeyPem, keyId}`. The seed
 /// (64 hex digits) is for reproducible tests; without it the browser's
 /// randomness is used.
