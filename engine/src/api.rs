@@ -86,7 +86,7 @@ fn diagnostics_json(diagnostics: &[Diagnostic]) -> Value {
 }
 
 /// Validates policy text: `{ok, errors: [{message, path, line, column, help}], warnings}`.
-/// Columns count characters (the wasm layer converts them to UTF-16).
+/// Columns count characters (the browser's editor converts them to UTF-16 offsets).
 pub fn validate_policy(text: &str) -> String {
     let (errors, warnings) = match load(text) {
         Ok(policy) => match CompiledPolicy::compile(&policy) {

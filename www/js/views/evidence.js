@@ -298,7 +298,8 @@ class EvidenceView {
     this.fileInput = el("input", { type: "file", id: "evidence-zip-input", class: "visually-hidden", accept: ".zip,application/zip", tabindex: -1, "aria-label": "Evidence bundle ZIP to verify", onchange: (e) => this.verifyFile(e.target.files?.[0]) });
     this.dropZone = el("div", {
       class: "evidence-dropzone", role: "button", tabindex: 0, "data-testid": "verify-dropzone",
-      "aria-label": "Drop a bundle ZIP here, or choose one to verify", "aria-describedby": "evidence-drop-help",
+      // Named by its visible text (axe: the accessible name must contain what is shown).
+      "aria-describedby": "evidence-drop-help",
       onclick: () => this.fileInput.click(),
       onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); this.fileInput.click(); } },
       ondragover: (e) => { e.preventDefault(); this.dropZone.classList.add("dragging"); },
