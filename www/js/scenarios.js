@@ -142,3 +142,6 @@ export const SCENARIOS = [
     ],
   },
 ];
+
+/** The canonical run's actions: what views offer to add to an empty session. */
+export const SAMPLE_ACTIONS = SCENARIOS[0].actions;

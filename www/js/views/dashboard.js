@@ -3,18 +3,8 @@
 // timeline, all redrawn from the store whenever the session changes.
 import { errorMessage } from "../engine.js";
 import { badge, describeAction, download, el, severityTag } from "../dom.js";
+import { SAMPLE_ACTIONS } from "../scenarios.js";
 import { barChart } from "../charts.js";
-
-/** The seven actions of the canonical "Before the agent acts" run. */
-export const SAMPLE_ACTIONS = [
-  { type: "file_read", path: ".env" },
-  { type: "file_write", path: "iam/admin-role.tf" },
-  { type: "command", command: "terraform plan" },
-  { type: "command", command: "terraform apply -auto-approve" },
-  { type: "mcp_tool_call", server: "unknown-filesystem", tool: "read_file", capability: "filesystem" },
-  { type: "git", operation: "push", remote: "origin", branch: "main" },
-  { type: "pull_request", title: "Add payment retry logic" },
-];
 
 const VERDICTS = [
   { id: "block", note: (n, enforced) => (enforced ? `stopped before ${n === 1 ? "it" : "they"} happened` : "would have been stopped") },

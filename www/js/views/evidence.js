@@ -4,18 +4,8 @@
 // in this module's memory: never stored, never sent, gone with the tab.
 import { cavra, errorMessage } from "../engine.js";
 import { badge, download, el, severityTag } from "../dom.js";
+import { SAMPLE_ACTIONS } from "../scenarios.js";
 import { renderMarkdown } from "../markdown.js";
-
-/** The "Before the agent acts" scenario, so an empty session can become evidence in one click. */
-const SAMPLE_ACTIONS = [
-  { type: "file_read", path: ".env" },
-  { type: "file_write", path: "iam/admin-role.tf" },
-  { type: "command", command: "terraform plan" },
-  { type: "command", command: "terraform apply -auto-approve" },
-  { type: "mcp_tool_call", server: "unknown-filesystem", tool: "read_file", capability: "filesystem" },
-  { type: "git", operation: "push", remote: "origin", branch: "main" },
-  { type: "pull_request", title: "Add payment retry logic" },
-];
 
 const SIGNING_MODES = [
   { id: "ed25519", label: "Ed25519 signature", note: "Anyone with your public key can check who signed it and that nothing changed." },

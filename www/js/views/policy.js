@@ -4,6 +4,7 @@
 // edit is put in force at once; an invalid one never replaces the last valid.
 import { cavra, errorMessage } from "../engine.js";
 import { badge, describeAction, download, el } from "../dom.js";
+import { SAMPLE_ACTIONS } from "../scenarios.js";
 import { PolicyEditor } from "../policy-editor.js";
 
 const VALIDATE_DELAY_MS = 150;
@@ -13,17 +14,6 @@ const MODES = [
   { id: "audit_only", label: "Audit only", note: "verdicts are logged, nothing is stopped" },
   { id: "strict", label: "Strict", note: "verdicts are enforced strictly" },
   { id: "break_glass", label: "Break glass", note: "blocks become approvals, for emergencies" },
-];
-
-/** The "Before the agent acts" scenario: enough to see an edit change real verdicts. */
-export const SAMPLE_ACTIONS = [
-  { type: "file_read", path: ".env" },
-  { type: "file_write", path: "iam/admin-role.tf" },
-  { type: "command", command: "terraform plan" },
-  { type: "command", command: "terraform apply -auto-approve" },
-  { type: "mcp_tool_call", server: "unknown-filesystem", tool: "read_file", capability: "filesystem" },
-  { type: "git", operation: "push", remote: "origin", branch: "main" },
-  { type: "pull_request", title: "Add payment retry logic" },
 ];
 
 /** Which blocks each role sees first (DOM order, so keyboard order matches). */
