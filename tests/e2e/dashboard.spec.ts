@@ -5,26 +5,8 @@
 // timeline lists every decision, it follows the store (clear), leads with
 // the headline for executives, and has no overflow on mobile.
 import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { CANONICAL_ACTIONS, collectProblems } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
-
-const CANONICAL_ACTIONS = [
-  { type: "file_read", path: ".env" },
-  { type: "file_write", path: "iam/admin-role.tf" },
-  { type: "command", command: "terraform plan" },
-  { type: "command", command: "terraform apply -auto-approve" },
-  { type: "mcp_tool_call", server: "unknown-filesystem", tool: "read_file", capability: "filesystem" },
-  { type: "git", operation: "push", remote: "origin", branch: "main" },
-  { type: "pull_request", title: "Add payment retry logic" },
-];
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 async function openDashboard(page: Page) {
   await page.goto("/#/dashboard");
@@ -66,7 +48,7 @@ async function screenshot(page: Page, testInfo: TestInfo) {
 }
 
 test("an empty session says so and points to the simulator", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await openDashboard(page);
   const view = page.locator("#view-dashboard");
   await expect(view.locator("#dashboard-headline")).toHaveText(/No actions yet/);
@@ -78,7 +60,7 @@ test("an empty session says so and points to the simulator", async ({ page }) =>
 });
 
 test("the seven sample actions give 4/1/1/1 with labelled charts and a timeline", async ({ page }, testInfo) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await openDashboard(page);
   await addSamples(page);
   const view = page.locator("#view-dashboard");
@@ -127,7 +109,7 @@ test("the seven sample actions give 4/1/1/1 with labelled charts and a timeline"
 });
 
 test("it follows the session: clearing empties it, new actions add up", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await openDashboard(page);
   await addSamples(page);
   await page.keyboard.press("Control+k");
@@ -144,7 +126,7 @@ test("it follows the session: clearing empties it, new actions add up", async ({
 });
 
 test("executives land here and read the headline first", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await page.goto("/");
   await expect(page.locator("body[data-ready=true]")).toBeAttached();
   await page.locator("#role-select").selectOption("executive");
@@ -160,7 +142,7 @@ test("executives land here and read the headline first", async ({ page }) => {
 });
 
 test("axe finds no serious problem in a full session, in every theme", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await openDashboard(page);
   await addSamples(page);
   for (const theme of ["light", "dark", "contrast"]) {

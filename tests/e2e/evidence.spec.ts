@@ -5,6 +5,7 @@
 // the palette, and byte parity of the wasm bundle with the engine's pinned
 // golden bundle.
 import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { CANONICAL_ACTIONS, collectProblems } from "./helpers";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,15 +24,6 @@ const BUNDLE_FILES = [
   "retention-policy.json",
   "decisions.jsonl",
   "attestation.intoto.json",
-];
-const CANONICAL_ACTIONS = [
-  { type: "file_read", path: ".env" },
-  { type: "file_write", path: "iam/admin-role.tf" },
-  { type: "command", command: "terraform plan" },
-  { type: "command", command: "terraform apply -auto-approve" },
-  { type: "mcp_tool_call", server: "unknown-filesystem", tool: "read_file", capability: "filesystem" },
-  { type: "git", operation: "push", remote: "origin", branch: "main" },
-  { type: "pull_request", title: "Add payment retry logic" },
 ];
 // The golden bundle's signing key: `cavra.generateKeyPair("2a".repeat(32))`.
 const SEED_KEY_PEM = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEICoqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioq\n-----END PRIVATE KEY-----\n";
@@ -126,15 +118,6 @@ function writeZip(entries: { name: string; data: Buffer }[]): Buffer {
 
 // ------------------------------------------------------------------ page helpers
 
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page: ${error.message}`));
-  return problems;
-}
-
 async function openEvidence(page: Page) {
   await page.goto("/#/evidence");
   await expect(page.locator("body[data-ready=true]")).toBeVisible();
@@ -180,7 +163,7 @@ test.describe("evidence view", () => {
   let scratch = "";
 
   test.beforeEach(async ({ page }) => {
-    problems = watchConsole(page);
+    problems = collectProblems(page);
     scratch = mkdtempSync(path.join(tmpdir(), "cavra-evidence-e2e-"));
   });
 

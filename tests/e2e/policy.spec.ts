@@ -3,18 +3,9 @@
 // valid edit re-decides the session (and an invalid one does not), the diff
 // and the session's "what changed" follow the edit.
 import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { collectProblems } from "./helpers";
 
 const BASELINE = "cavra-ai-agent-baseline";
-
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText}`));
-  return problems;
-}
 
 async function openPolicy(page: Page) {
   await page.goto("/#/policy");
@@ -59,7 +50,7 @@ test.describe("policy view", () => {
   let problems: string[] = [];
 
   test.beforeEach(async ({ page }) => {
-    problems = watchConsole(page);
+    problems = collectProblems(page, { requests: true });
   });
 
   test.afterEach(async ({ page }) => {

@@ -5,6 +5,7 @@
 // choice follows the Evidence view; a permissive policy (opened from a
 // share link) shows its gaps; no overflow on mobile; no console errors.
 import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { collectProblems } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
 
 const PERMISSIVE = `metadata:
@@ -17,15 +18,6 @@ commands:
 mcp:
   block_unknown_servers: false
 `;
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 async function ready(page: Page, url: string) {
   await page.goto(url);
@@ -49,7 +41,7 @@ const view = (page: Page) => page.locator("#view-posture");
 const finding = (page: Page, id: string) => view(page).locator(`.posture-finding[data-finding="${id}"]`);
 
 test("the baseline scores an A, and the sample session adds its finding", async ({ page }, testInfo) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await ready(page, "/#/posture");
   const score = view(page).locator(".posture-score");
   await expect(score).toHaveAttribute("data-grade", "A");
@@ -77,7 +69,7 @@ test("the baseline scores an A, and the sample session adds its finding", async 
 });
 
 test("audit_only mode adds the 'nothing is enforced' finding, enforce removes it", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await ready(page, "/#/posture");
   await addSamples(page);
   await view(page).getByLabel("Enforcement mode").selectOption("audit_only");
@@ -98,7 +90,7 @@ test("audit_only mode adds the 'nothing is enforced' finding, enforce removes it
 });
 
 test("digest-only signing is a finding, and signing follows the Evidence view", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await ready(page, "/#/posture");
   await view(page).getByLabel("Signing used for bundles").selectOption("sha256");
   await expect(finding(page, "signing.digest_only")).toContainText("integrity without origin");
@@ -120,7 +112,7 @@ test("digest-only signing is a finding, and signing follows the Evidence view", 
 });
 
 test("a permissive policy shows its gaps", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await ready(page, "/");
   const fragment = await page.evaluate(async (text) => {
     const { encodeShare } = await import("/js/shell/share.js");
@@ -143,7 +135,7 @@ test("a permissive policy shows its gaps", async ({ page }) => {
 });
 
 test("axe finds no serious problem in a full session, in every theme", async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = collectProblems(page);
   await ready(page, "/#/posture");
   await addSamples(page);
   await view(page).getByLabel("Signing used for bundles").selectOption("sha256");

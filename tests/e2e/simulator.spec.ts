@@ -4,6 +4,7 @@
 // as you type and reports bad input inline, "Add to session" logs, and the
 // decision card explains a piped exfiltration command part by part.
 import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { collectProblems } from "./helpers";
 
 type Scenario = { id: string; title: string; pack: string; actions: { expect: string }[] };
 
@@ -17,16 +18,6 @@ const CANONICAL_RULES = [
   "git.pull_request.allow_with_attestation",
 ];
 const CANONICAL_VERDICTS = ["block", "require_approval", "allow", "block", "block", "block", "allow_with_attestation"];
-
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText}`));
-  return problems;
-}
 
 async function openSimulator(page: Page) {
   await page.goto("/#/simulator");
@@ -55,7 +46,7 @@ test.describe("simulator view", () => {
   let problems: string[] = [];
 
   test.beforeEach(async ({ page }) => {
-    problems = watchConsole(page);
+    problems = collectProblems(page, { requests: true });
   });
 
   test.afterEach(async ({ page }) => {
